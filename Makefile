@@ -1,0 +1,81 @@
+# The one entry point. `make run` and `make test` work as the first command on a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Rasa 3.6 needs Python 3.10: pyenv's by default, or PYTHON=/path/to/python3.10
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
+PYTHON ?= $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/3.10.*/bin/python3.10)))
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+STAMP := $(VENV)/.installed
+KB_DB := offices_kb/build/offices.sqlite
+GENERATED := data/nlu/generated/locations.yml
+MODEL := models/assistant.tar.gz
+TRAIN_INPUTS := config.yml domain.yml $(GENERATED) $(shell find data -name '*.yml' -not -path 'data/nlu/generated/*' 2>/dev/null) \
+	$(wildcard data/jieba/*.txt) $(wildcard components/*.py)
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONHASHSEED := 0
+
+.PHONY: help setup kb train run test lint unit validate core-test e2e eval bench bench-kb clean
+
+help:
+	@echo "make run    set up, train when needed, start action server (5055), Rasa (5005), web app (8000)"
+	@echo "make test   set up, lint, unit tests, rasa data validate, train when needed, story tests, e2e + browser tests"
+	@echo "make eval   NLU report on the held-out test set;  make bench-kb  offices_kb lookup timings"
+
+setup: $(STAMP) $(KB_DB) $(GENERATED)
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then \
+	  echo "ERROR: Python 3.10 not found (Rasa 3.6 does not run on 3.11+)."; \
+	  echo "  Install it with pyenv:  pyenv install 3.10.13   (or: apt-get install python3.10 python3.10-venv)"; \
+	  echo "  or point to one:        make $(MAKECMDGOALS) PYTHON=/path/to/python3.10"; \
+	  exit 1; fi
+	"$(PYTHON)" -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+kb: $(KB_DB)
+$(KB_DB): $(STAMP) $(wildcard offices_kb/data/*) $(wildcard offices_kb/*.py)
+	$(PY) -m offices_kb build
+
+$(GENERATED): $(KB_DB) scripts/generate_nlu.py
+	$(PY) scripts/generate_nlu.py
+
+train: $(MODEL)
+$(MODEL): $(STAMP) $(TRAIN_INPUTS)
+	@mkdir -p models logs
+	@start=$$(date +%s); \
+	$(RASA) train --fixed-model-name assistant --out models --quiet 2>&1 | tee logs/train.log | grep -vE "^(I|W)[0-9]{4}|tensorflow" ; \
+	test -f $(MODEL) && touch $(MODEL) && echo "trained in $$(( $$(date +%s) - start )) s"
+
+run: setup $(MODEL)
+	$(PY) scripts/run_stack.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check offices_kb actions components bot scripts tests
+
+unit: setup
+	$(VENV)/bin/pytest -q tests/unit $(wildcard tests/actions) $(wildcard tests/web) -p no:cacheprovider
+
+validate: setup
+	$(RASA) data validate --fail-on-warnings --quiet 2>&1 | grep -vE "^(I|W)[0-9]{4}|tensorflow" ; test $${PIPESTATUS[0]} -eq 0
+
+core-test: $(MODEL)
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out results/core
+
+e2e: $(MODEL)
+	$(VENV)/bin/pytest -q $(wildcard tests/e2e) $(wildcard tests/browser) -p no:cacheprovider
+
+test: lint unit validate train core-test e2e
+
+eval: $(MODEL)
+	$(PY) scripts/eval_nlu.py
+
+bench-kb: setup
+	$(PY) scripts/bench_kb.py
+
+clean:
+	rm -rf models results logs $(KB_DB) $(GENERATED) data/jieba/places.txt

@@ -1,0 +1,49 @@
+"""First step of the NLU pipeline: fold what users type into what the model was trained on.
+
+Traditional -> Simplified (琿春 -> 珲春), full-width -> half-width, upper -> lower case. One character
+in, one out, so that entity offsets still point into the user's own text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from offices_kb.normalize import fold_char
+
+
+def fold(text: str) -> str:
+    """Like offices_kb.normalize but keeps punctuation and spaces (the tokenizer wants them)."""
+    out = []
+    for ch in text:
+        folded = fold_char(ch)
+        out.append(folded if folded != " " or ch.isspace() else ch)
+    return "".join(out)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
+class ChineseTextNormalizer(GraphComponent):
+    @classmethod
+    def create(
+        cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ChineseTextNormalizer:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if text:
+                message.set(TEXT, fold(text))
+        return messages
