@@ -55,7 +55,7 @@ run: setup $(MODEL)
 	$(PY) scripts/run_stack.py
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check offices_kb actions components bot scripts tests
+	$(VENV)/bin/ruff check offices_kb actions components channels bot scripts tests
 
 unit: setup
 	$(VENV)/bin/pytest -q tests/unit $(wildcard tests/actions) $(wildcard tests/web) -p no:cacheprovider

@@ -1,0 +1,50 @@
+"""Application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import aiohttp
+from aiohttp import web
+
+from bot import keys
+from bot.console_auth import load_or_create_token
+from bot.kb import KnowledgeBase
+from bot.middleware import cors_preflight_middleware, error_middleware, on_response_prepare
+from bot.rasa_client import RasaClient
+from bot.ratelimit import TokenBucketLimiter
+from bot.routes_console import routes as console_routes
+from bot.routes_public import STATIC_DIR
+from bot.routes_public import routes as public_routes
+from bot.settings import Settings
+
+
+async def http_session_ctx(app: web.Application) -> AsyncIterator[None]:
+    """One ClientSession per process, created at startup and closed at shutdown."""
+    settings = app[keys.SETTINGS]
+    timeout = aiohttp.ClientTimeout(total=settings.rasa_timeout, connect=settings.connect_timeout)
+    connector = aiohttp.TCPConnector(limit=100, limit_per_host=50)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        app[keys.HTTP_SESSION] = session
+        app[keys.RASA] = RasaClient(session, settings.rasa_url, settings.actions_url, settings.rasa_token,
+                                    timeout=settings.rasa_timeout, health_timeout=settings.health_timeout)
+        yield
+
+
+def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> web.Application:
+    settings = settings or Settings.from_env()
+    app = web.Application(
+        middlewares=[error_middleware, cors_preflight_middleware],
+        client_max_size=settings.max_body_bytes,
+    )
+    app[keys.SETTINGS] = settings
+    app[keys.KB] = kb or KnowledgeBase()
+    app[keys.CONSOLE_TOKEN] = load_or_create_token(settings.console_token, settings.var_dir)
+    app[keys.IP_LIMITER] = TokenBucketLimiter(settings.rate_per_min, settings.rate_burst)
+    app[keys.SENDER_LIMITER] = TokenBucketLimiter(settings.sender_rate_per_min, settings.sender_rate_burst)
+    app.cleanup_ctx.append(http_session_ctx)
+    app.on_response_prepare.append(on_response_prepare)
+    app.add_routes(public_routes)
+    app.add_routes(console_routes)
+    app.router.add_static("/static/", STATIC_DIR, show_index=False, follow_symlinks=False)
+    return app

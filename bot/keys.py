@@ -1,0 +1,22 @@
+"""Typed keys for objects stored on the aiohttp application."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import aiohttp
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from bot.kb import KnowledgeBase
+    from bot.rasa_client import RasaClient
+    from bot.ratelimit import TokenBucketLimiter
+    from bot.settings import Settings
+
+SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
+HTTP_SESSION: web.AppKey[aiohttp.ClientSession] = web.AppKey("http_session")
+RASA: web.AppKey[RasaClient] = web.AppKey("rasa")
+KB: web.AppKey[KnowledgeBase] = web.AppKey("kb")
+CONSOLE_TOKEN: web.AppKey[str] = web.AppKey("console_token")
+IP_LIMITER: web.AppKey[TokenBucketLimiter] = web.AppKey("ip_limiter")
+SENDER_LIMITER: web.AppKey[TokenBucketLimiter] = web.AppKey("sender_limiter")

@@ -1,0 +1,133 @@
+"""Hotline staff console: page plus token-protected JSON APIs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiohttp import web
+
+from bot import keys
+from bot.guards import RequestRejected, rate_limit, require_console
+from bot.guide_sections import find_section
+from bot.kb import KnowledgeBaseUnavailable
+from bot.rasa_client import RasaUnavailable
+from bot.replies import answer_text, citations, find_phones, format_replies
+from bot.responses import json_error, json_ok
+from bot.routes_public import STATIC_DIR, office_results, read_json_body
+from bot.tracker import unanswered
+from bot.validation import CONSOLE_SENDER_PREFIX, SENDER_RE, InvalidInput, check_no_unknown, check_text
+
+log = logging.getLogger(__name__)
+routes = web.RouteTableDef()
+TOP_ALTERNATIVES = 5
+
+
+@routes.get("/console")
+async def console_page(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(STATIC_DIR / "console.html", headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+@routes.get("/console/api/session")
+async def session(request: web.Request) -> web.Response:
+    require_console(request)
+    return json_ok({"ok": True})
+
+
+def _session_sender(value: Any) -> str:
+    if value is None or value == "":
+        return CONSOLE_SENDER_PREFIX + "default"
+    max_len = 64 - len(CONSOLE_SENDER_PREFIX)
+    if not isinstance(value, str) or not SENDER_RE.fullmatch(value) or len(value) > max_len:
+        raise InvalidInput(f"字段 session 必须是不超过 {max_len} 个字母、数字、下划线或连字符的字符串。")
+    return CONSOLE_SENDER_PREFIX + value
+
+
+def summarize_parse(parse: dict[str, Any]) -> dict[str, Any]:
+    intent = parse.get("intent") if isinstance(parse.get("intent"), dict) else {}
+    ranking = parse.get("intent_ranking") if isinstance(parse.get("intent_ranking"), list) else []
+    entities = parse.get("entities") if isinstance(parse.get("entities"), list) else []
+    return {
+        "intent": {"name": intent.get("name"), "confidence": intent.get("confidence")},
+        "ranking": [{"name": r.get("name"), "confidence": r.get("confidence")}
+                    for r in ranking[:TOP_ALTERNATIVES] if isinstance(r, dict)],
+        "entities": [{k: e.get(k) for k in ("entity", "value", "start", "end", "extractor", "confidence_entity")
+                      if k in e} for e in entities if isinstance(e, dict)],
+    }
+
+
+def _basis(text: str) -> list[dict[str, str]]:
+    out = []
+    phones = find_phones(text)
+    for citation in citations(text):
+        section = find_section(citation, focus=phones)
+        out.append(section.to_dict() if section else {"citation": citation, "heading": "", "excerpt": ""})
+    return out
+
+
+@routes.post("/console/api/ask")
+async def ask(request: web.Request) -> web.Response:
+    require_console(request)
+    rate_limit(request)
+    settings = request.app[keys.SETTINGS]
+    data = await read_json_body(request)
+    try:
+        check_no_unknown(data, {"question", "session"})
+        question = check_text(data.get("question"), "question", "问题", settings.max_message_chars)
+        sender = _session_sender(data.get("session"))
+    except InvalidInput as exc:
+        raise RequestRejected(json_error(exc.status, exc.message)) from exc
+    rasa, kb = request.app[keys.RASA], request.app[keys.KB]
+    answer, parse, lookup = await asyncio.gather(
+        rasa.send_message(sender, question), rasa.parse(question), asyncio.to_thread(kb.lookup, question),
+        return_exceptions=True)
+    if isinstance(answer, BaseException):
+        detail = answer.detail if isinstance(answer, RasaUnavailable) else type(answer).__name__
+        log.warning("console ask failed: %s", detail)
+        message = answer.message if isinstance(answer, RasaUnavailable) else "智能助手暂时无法回答。"
+        return json_error(503, f"{message}请稍后再试。")
+    warnings: list[str] = []
+    if isinstance(parse, BaseException):
+        warnings.append("无法获取意图识别结果（Rasa /model/parse 不可用或令牌不正确）。")
+        log.warning("console parse failed: %s", getattr(parse, "detail", type(parse).__name__))
+    if isinstance(lookup, BaseException):
+        if not isinstance(lookup, (KnowledgeBaseUnavailable, ValueError)):
+            log.error("lookup failed: %r", lookup)
+        warnings.append("社保局知识库暂时不可用。")
+    replies = format_replies(answer)
+    text = answer_text(replies)
+    return json_ok({
+        "question": question,
+        "sender": sender,
+        "replies": replies,
+        "answer_text": text,
+        "nlu": None if isinstance(parse, BaseException) else summarize_parse(parse),
+        "lookup": None if isinstance(lookup, BaseException) else lookup,
+        "basis": _basis(text),
+        "warnings": warnings,
+    })
+
+
+@routes.get("/console/api/offices")
+async def console_offices(request: web.Request) -> web.Response:
+    require_console(request)
+    return await office_results(request)
+
+
+@routes.get("/console/api/unanswered")
+async def console_unanswered(request: web.Request) -> web.Response:
+    require_console(request)
+    settings = request.app[keys.SETTINGS]
+    raw_limit = request.query.get("limit", "50")
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 200:
+        return json_error(400, "参数 limit 必须是 1 到 200 之间的整数。")
+    try:
+        items = await asyncio.to_thread(unanswered, settings.tracker_db, settings.unanswered_threshold,
+                                        int(raw_limit))
+    except Exception as exc:  # noqa: BLE001 - sqlite errors: locked, missing table, corrupt file
+        log.warning("tracker store read failed: %s", exc)
+        return json_error(503, "暂时无法读取对话记录，请稍后再试。")
+    note = "" if settings.tracker_db.is_file() else "尚无对话记录（对话存储文件不存在）。"
+    return json_ok({"items": [i.to_dict() for i in items], "threshold": settings.unanswered_threshold,
+                              "note": note})

@@ -1,0 +1,91 @@
+"""Rasa's REST channel (/webhooks/rest/webhook, the integration interface) with a safety net.
+
+Rasa waits up to 5 minutes for a custom action and, when the action server is down, carries on silently
+(rasa/core/processor.py `_run_action` logs the error and drops the action's events). A citizen must never
+get silence: when an action fails or the turn runs past TURN_TIMEOUT_S, or the turn produced no reply at
+all, this channel adds a short apology with the province's phone from the guide. The action call's timeout
+is Rasa's hard-coded DEFAULT_REQUEST_TIMEOUT (RasaHQ/rasa#9789), lowered here to ACTION_TIMEOUT_S.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import os
+from collections.abc import Awaitable, Callable
+
+from rasa.core.actions import action as rasa_action
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+ACTION_TIMEOUT_S = float(os.environ.get("ACTION_TIMEOUT_S", "8"))
+TURN_TIMEOUT_S = float(os.environ.get("TURN_TIMEOUT_S", "20"))
+# 吉林省社会保险局: 《失业保险金申领指南》四、现场申领 (咨询电话表)
+PROVINCE_PHONE = "0431-85821827"
+APOLOGY = f"抱歉，系统暂时无法完成这次查询，请稍后再试；也可以拨打吉林省社会保险局咨询电话 {PROVINCE_PHONE}。"
+
+rasa_action.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT_S  # type: ignore[attr-defined]
+_sender: contextvars.ContextVar[str | None] = contextvars.ContextVar("guarded_rest_sender", default=None)
+
+
+class ActionFailureWatch(logging.Handler):
+    """Remembers the senders whose turn logged a failed action (the log call runs in the turn's context)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.failed: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sender = _sender.get()
+        if sender and "while running action" in record.getMessage():
+            self.failed.add(sender)
+
+    def pop(self, sender: str) -> bool:
+        if sender in self.failed:
+            self.failed.discard(sender)
+            return True
+        return False
+
+
+class GuardedRestInput(RestInput):
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        watch = ActionFailureWatch()
+        logging.getLogger("rasa.core.processor").addHandler(watch)
+        hook = Blueprint("guarded_rest_webhook", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            sender = await self._extract_sender(request)
+            collector = CollectingOutputChannel()
+            message = UserMessage(self._extract_message(request), collector, sender,
+                                  input_channel=self._extract_input_channel(request),
+                                  metadata=self.get_metadata(request))
+            token = _sender.set(sender)
+            completed = True
+            try:
+                await asyncio.wait_for(on_new_message(message), timeout=TURN_TIMEOUT_S)
+            except Exception:  # a timeout, or anything Rasa let through: the user still gets an answer
+                logger.exception("turn failed for sender %s", sender)
+                completed = False
+            finally:
+                _sender.reset(token)
+            messages = list(collector.messages)
+            if watch.pop(sender) or not completed or not messages:
+                messages.append({"recipient_id": sender, "text": APOLOGY})
+            return response.json(messages)
+
+        return hook

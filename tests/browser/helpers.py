@@ -1,0 +1,45 @@
+"""Small Playwright helpers shared by the browser tests."""
+
+from __future__ import annotations
+
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect
+
+BOT_MSGS = ".jlw-from-bot"
+USER_MSGS = ".jlw-from-user"
+
+
+def collect_errors(page: Page) -> list[str]:
+    """Console errors and page errors (a CSP violation shows up here)."""
+    errors: list[str] = []
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            errors.append(msg.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def open_widget(page: Page) -> None:
+    """Open the panel with the launcher (it may already be open: the open state survives a reload)."""
+    launcher = page.locator(".jlw-launcher")
+    expect(launcher).to_be_attached()
+    if launcher.get_attribute("aria-expanded") != "true":
+        launcher.click()
+        expect(page.locator("#jlw-input")).to_be_focused()  # focus moves into the panel
+    expect(page.locator("#jlw-panel")).to_be_visible()
+
+
+def ask(page: Page, text: str) -> None:
+    bots_before = page.locator(BOT_MSGS).count()
+    page.locator("#jlw-input").fill(text)
+    page.locator("#jlw-input").press("Enter")
+    expect(page.locator(USER_MSGS).last).to_contain_text(text)
+    expect(page.locator(BOT_MSGS)).not_to_have_count(bots_before, timeout=30_000)
+    expect(page.locator(".jlw-typing")).to_be_hidden(timeout=30_000)
+
+
+def new_page(context: BrowserContext) -> tuple[Page, list[str]]:
+    page = context.new_page()
+    return page, collect_errors(page)

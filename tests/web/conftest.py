@@ -1,0 +1,52 @@
+"""Fixtures: the web app under test, talking to a fake Rasa served on a local port (no outside services)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.app import create_app
+from bot.settings import Settings
+from tests.web.fake_rasa import FakeRasa
+
+CONSOLE_TOKEN = "test-console-token-0123456789"
+AUTH = {"Authorization": f"Bearer {CONSOLE_TOKEN}"}
+
+MakeClient = Callable[..., Awaitable[TestClient]]
+
+
+@pytest.fixture
+def fake_rasa() -> FakeRasa:
+    return FakeRasa()
+
+
+@pytest.fixture
+async def rasa_server(aiohttp_server: Any, fake_rasa: FakeRasa) -> TestServer:
+    return await aiohttp_server(fake_rasa.app())
+
+
+@pytest.fixture
+def base_settings(tmp_path: Path, rasa_server: TestServer, fake_rasa: FakeRasa) -> Settings:
+    url = str(rasa_server.make_url("")).rstrip("/")
+    return Settings(rasa_url=url, actions_url=url, rasa_token=fake_rasa.token, console_token=CONSOLE_TOKEN,
+                    var_dir=tmp_path / "var", tracker_db=tmp_path / "var" / "rasa" / "tracker.db",
+                    rasa_timeout=1.0, health_timeout=1.0, allowed_origins=frozenset({"https://www.example.gov.cn"}))
+
+
+@pytest.fixture
+def make_client(aiohttp_client: Any, base_settings: Settings) -> MakeClient:
+    async def make(**overrides: Any) -> TestClient:
+        kb = overrides.pop("kb", None)
+        return await aiohttp_client(create_app(replace(base_settings, **overrides), kb=kb))
+
+    return make
+
+
+@pytest.fixture
+async def client(make_client: MakeClient) -> TestClient:
+    return await make_client()

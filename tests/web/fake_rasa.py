@@ -1,0 +1,109 @@
+"""A small fake of Rasa (REST channel, /model/parse, /) and of the action server's /health, as one aiohttp app.
+
+Answers are canned but use offices_kb for places, so "珲春社保局电话" gets 0433-7512409 as from the real bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+GUIDE = "依据：《失业保险金申领指南》"
+QUICK = [{"title": "申领条件", "payload": "/ask_eligibility"}, {"title": "网上申领", "payload": "/ask_online_apply"}]
+CANNED: dict[str, dict[str, Any]] = {
+    "/ask_eligibility": {"text": "申领失业保险金需要同时满足两个条件：\n"
+                                 "1. 依法参加失业保险，单位和本人按规定缴费满1年；\n"
+                                 f"2. 非因本人意愿中断就业。\n{GUIDE}二、申领条件"},
+    "/ask_online_apply": {"text": "网上申领：登录“吉林省社会保险网上经办系统” http://wssb.jlsi.jl.gov.cn:8001，"
+                                  f"选择“个人用户”，进入“失业金申领”模块。\n{GUIDE}三、网上申领（一）吉林省社会保险网上经办系统",
+                          "buttons": [{"title": "怎么上传附件", "payload": "/ask_online_attachment"}]},
+    "/ask_onsite_apply": {"text": "请携带有效身份证件到失业保险最后参保地社会保险局申领。\n"
+                                  f"{GUIDE}四、现场申领"},
+    "/find_bureau": {"text": "请问您最后在哪个市、县（区）参保？例如：珲春、九台、前郭。"},
+}
+
+
+def _kb() -> Any:
+    import offices_kb
+
+    return offices_kb
+
+
+@dataclass
+class FakeRasa:
+    token: str = "fake-rasa-token"
+    mode: str = "ok"  # ok | error | bad_json | slow | empty
+    delay: float = 2.0
+    actions_up: bool = True
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    parse_calls: list[dict[str, Any]] = field(default_factory=list)
+
+    def answer(self, message: str) -> list[dict[str, Any]]:
+        if message in CANNED:
+            return [dict(CANNED[message])]
+        if message.startswith("/share_location"):
+            coords = json.loads(message[len("/share_location"):])
+            near = _kb().nearest(coords["latitude"], coords["longitude"], k=1)[0]
+            return [{"text": f"离您最近的是{near.bureau}，咨询电话：{near.phone}。\n{GUIDE}四、现场申领（咨询电话表）"}]
+        result = _kb().lookup(message)
+        if result.status == "found":
+            m = result.matches[0]
+            return [{"text": f"{m.place}的失业保险业务由{m.bureau}办理，咨询电话：{m.phone}。\n"
+                             f"{GUIDE}四、现场申领（咨询电话表）"}]
+        return [{"text": "抱歉，我没有理解您的问题。您可以换个说法，或选择下面的问题。", "buttons": QUICK}]
+
+    def parse(self, text: str) -> dict[str, Any]:
+        mentions = _kb().mentions(text)
+        if mentions:
+            intent, conf = "find_bureau", 0.93
+        elif "条件" in text:
+            intent, conf = "ask_eligibility", 0.88
+        else:
+            intent, conf = "nlu_fallback", 0.3
+        ranking = [{"name": intent, "confidence": conf}, {"name": "inform_location", "confidence": 0.04},
+                   {"name": "ask_phone", "confidence": 0.02}]
+        entities = [{"entity": "location", "value": m.text, "start": m.start, "end": m.end,
+                     "extractor": "GazetteerEntityExtractor"} for m in mentions]
+        return {"text": text, "intent": {"name": intent, "confidence": conf}, "intent_ranking": ranking,
+                "entities": entities}
+
+    async def _webhook(self, request: web.Request) -> web.StreamResponse:
+        body = await request.json()
+        self.calls.append(body)
+        if self.mode == "error":
+            return web.Response(status=500, text="Internal Server Error")
+        if self.mode == "bad_json":
+            return web.Response(text="<html>not json</html>", content_type="text/html")
+        if self.mode == "slow":
+            await asyncio.sleep(self.delay)
+        if self.mode == "empty":
+            return web.json_response([])
+        answer = [{"recipient_id": body["sender"], **m} for m in self.answer(body["message"])]
+        return web.json_response(answer)
+
+    async def _parse(self, request: web.Request) -> web.Response:
+        if request.query.get("token") != self.token:
+            return web.json_response({"status": "failure", "reason": "NotAuthenticated"}, status=401)
+        body = await request.json()
+        self.parse_calls.append(body)
+        return web.json_response(self.parse(body["text"]))
+
+    async def _root(self, request: web.Request) -> web.Response:
+        return web.Response(text="Hello from Rasa: 3.6.21")
+
+    async def _health(self, request: web.Request) -> web.Response:
+        if not self.actions_up:
+            return web.json_response({"status": "down"}, status=500)
+        return web.json_response({"status": "ok"})
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/", self._root)
+        app.router.add_post("/webhooks/rest/webhook", self._webhook)
+        app.router.add_post("/model/parse", self._parse)
+        app.router.add_get("/health", self._health)
+        return app

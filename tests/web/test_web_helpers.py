@@ -1,0 +1,130 @@
+"""Small modules of bot/: masking, rate limiter, validation, reply formatting, guide sections, settings, session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from bot import keys
+from bot.app import create_app
+from bot.guide_sections import find_section
+from bot.privacy import mask_pii
+from bot.ratelimit import TokenBucketLimiter
+from bot.replies import EMPTY_ANSWER, citations, find_phones, format_replies
+from bot.settings import Settings
+from bot.validation import InvalidInput, json_depth, parse_json_object
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("身份证220102199001011234", "身份证220*************34"),
+    ("身份证号22010219900101123X。", "身份证号220*************3X。"),
+    ("身份证22010219900101123x", "身份证220*************3x"),
+    ("手机13812345678", "手机138****5678"),
+    ("手机 138 1234 5678", "手机 138****5678"),
+    ("手机+86 13812345678", "手机138****5678"),
+    ("全角１３８１２３４５６７８", "全角138****5678"),
+    ("卡号6222021234567890", "卡号************7890"),
+    ("卡号6222 0212 3456 7890 123", "卡号***************0123"),
+    ("珲春社保局0433-7512409", "珲春社保局0433-7512409"),
+    ("交了12个月，2023年", "交了12个月，2023年"),
+    ("12345678901", "12345678901"),
+    ("", ""),
+])
+def test_mask_pii(text: str, masked: str) -> None:
+    assert mask_pii(text) == masked
+
+
+def test_token_bucket_refills_and_bounds_memory() -> None:
+    now = [0.0]
+    limiter = TokenBucketLimiter(rate_per_min=60, burst=2, max_keys=3, clock=lambda: now[0])
+    assert [limiter.check("a") for _ in range(3)] == [0.0, 0.0, pytest.approx(1.0)]
+    now[0] = 1.0
+    assert limiter.check("a") == 0.0
+    for key in "bcdef":
+        limiter.check(key)
+    assert len(limiter) == 3
+    assert TokenBucketLimiter(0, 1).check("x") == 0.0 and not TokenBucketLimiter(0, 1).enabled
+
+
+def test_json_depth() -> None:
+    assert json_depth({"a": 1}, 10) == 1
+    assert json_depth({"a": [{"b": 1}]}, 10) == 3
+    assert json_depth([[[[[[[]]]]]]], 3) == 4  # stops counting past the limit
+
+
+@pytest.mark.parametrize("raw", [b"[" * 100_000, b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+                                 b'{"s": "' + b"[" * 5000 + b'"}'])
+def test_parse_json_object_deep_or_tricky(raw: bytes) -> None:
+    if raw.startswith(b'{"s"'):
+        assert parse_json_object(raw, 4) == {"s": "[" * 5000}  # brackets inside strings do not count
+    else:
+        with pytest.raises(InvalidInput, match="嵌套"):
+            parse_json_object(raw, 4)
+
+
+def test_format_replies() -> None:
+    replies = format_replies([
+        {"recipient_id": "x", "text": "网址：http://wssb.jlsi.jl.gov.cn:8001，电话 0433-7512409。",
+         "buttons": [{"title": "是", "payload": "/affirm"}, {"title": 1, "payload": "/x"}, "junk"]},
+        {"recipient_id": "x", "custom": {"links": [{"title": "平台", "url": "https://www.ccshbx.org.cn/"},
+                                                    {"title": "坏", "url": "javascript:alert(1)"}]}},
+        {"recipient_id": "x", "image": "http://jlsi.jl.gov.cn/r/cms/ssb/default/images/app1.png"},
+        {"recipient_id": "x", "custom": {"something": "else"}},
+    ])
+    assert replies[0]["links"] == [{"title": "http://wssb.jlsi.jl.gov.cn:8001", "url": "http://wssb.jlsi.jl.gov.cn:8001"}]
+    assert replies[0]["buttons"] == [{"title": "是", "payload": "/affirm"}]
+    assert replies[1] == {"text": "", "buttons": [], "links": [{"title": "平台", "url": "https://www.ccshbx.org.cn/"}]}
+    assert replies[2]["links"][0]["title"] == "查看图片"
+    assert len(replies) == 3
+    assert format_replies([])[0]["text"] == EMPTY_ANSWER
+    assert find_phones("拨打0433-7512409或0431-85821827，不是10433-75124090") == ["0433-7512409", "0431-85821827"]
+
+
+def test_citations_and_sections() -> None:
+    text = ("答复……\n依据：《失业保险金申领指南》三、网上申领（二）吉林掌上社保APP\n"
+            "依据：《失业保险金申领指南》一、申领范围")
+    cited = citations(text)
+    assert cited == ["《失业保险金申领指南》三、网上申领（二）吉林掌上社保APP", "《失业保险金申领指南》一、申领范围"]
+    app = find_section(cited[0])
+    assert app is not None and "吉林掌上社保" in app.excerpt and "[image" not in app.excerpt
+    cc = find_section("《失业保险金申领指南》三、网上申领（3）长春市失业人员申领")
+    assert cc is not None and "ccshbx" in cc.excerpt
+    onsite = find_section("《失业保险金申领指南》四、现场申领")
+    assert onsite is not None and "身份证件" in onsite.excerpt and "0433-7512409" not in onsite.excerpt
+    table = find_section("《失业保险金申领指南》四、现场申领（咨询电话表）", limit=5000)
+    assert table is not None and "0433-7512409" in table.excerpt
+    assert find_section("没有章节") is None
+    assert find_section("《失业保险金申领指南》二、申领条件", path=Path("/nonexistent")) is None
+
+
+def test_settings_from_env() -> None:
+    s = Settings.from_env({"RASA_URL": "http://rasa:5005/", "ALLOWED_ORIGINS": "https://a.gov.cn, https://b.gov.cn/",
+                           "RATE_LIMIT_PER_MIN": "0", "TRUST_PROXY": "yes", "VAR_DIR": "/tmp/x"})
+    assert s.rasa_url == "http://rasa:5005"
+    assert s.allowed_origins == {"https://a.gov.cn", "https://b.gov.cn"}
+    assert s.rate_per_min == 0 and s.trust_proxy
+    assert s.tracker_db == Path("/tmp/x/rasa/tracker.db")
+    defaults = Settings.from_env({})
+    assert (defaults.port, defaults.rasa_url, defaults.actions_url) == (8000, "http://127.0.0.1:5005",
+                                                                       "http://127.0.0.1:5055")
+    with pytest.raises(ValueError, match="BOT_PORT"):
+        Settings.from_env({"BOT_PORT": "eighty"})
+
+
+async def test_one_client_session_per_app_closed_on_cleanup(aiohttp_client: Any, base_settings: Settings) -> None:
+    app = create_app(base_settings)
+    assert keys.HTTP_SESSION not in app  # not created at import or construction time
+    client = await aiohttp_client(app)
+    session = app[keys.HTTP_SESSION]
+    assert isinstance(session, aiohttp.ClientSession) and not session.closed
+    assert session.timeout.total == base_settings.rasa_timeout
+    for _ in range(3):
+        await client.post("/api/chat", data=json.dumps({"sender": "web_1", "message": "珲春"}),
+                          headers={"Content-Type": "application/json"})
+    assert app[keys.HTTP_SESSION] is session
+    await client.close()
+    assert session.closed

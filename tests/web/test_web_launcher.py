@@ -1,0 +1,130 @@
+"""scripts/run_stack.py with a fake `rasa` executable: start, health polling, URLs, logs, clean stop, errors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.stack import ROOT, run_stack
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def fake_root(tmp_path: Path) -> Path:
+    """A project root whose models/ has a (dummy) model and whose bin/ has python + a fake rasa."""
+    root = tmp_path / "project"
+    (root / "models").mkdir(parents=True)
+    (root / "models" / "assistant.tar.gz").write_bytes(b"fake")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    python = bin_dir / "python"  # a wrapper, so that the venv's site-packages stay visible
+    python.write_text(f"#!/bin/sh\nexec {sys.executable} \"$@\"\n")
+    python.chmod(0o755)
+    rasa = bin_dir / "rasa"
+    rasa.write_text(f"#!/bin/sh\ncd {ROOT} && exec {sys.executable} -m tests.web.fake_rasa_cli \"$@\"\n")
+    rasa.chmod(0o755)
+    for name in ("bot",):  # the web app is started with `python -m bot` from the root
+        (root / name).symlink_to(ROOT / name)
+    return root
+
+
+def config_for(root: Path, tmp_path: Path) -> run_stack.StackConfig:
+    return run_stack.StackConfig(
+        root=root, actions_port=free_port(), rasa_port=free_port(), web_port=free_port(), timeout=60,
+        poll_interval=0.2, python=str(tmp_path / "bin" / "python"),
+        extra_env={"VAR_DIR": str(tmp_path / "var"), "CONSOLE_TOKEN": "launcher-test-token-123456",
+                   "PYTHONPATH": f"{root}{os.pathsep}{ROOT}"})
+
+
+def get(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - local
+        return int(resp.status)
+
+
+def test_stack_starts_polls_and_stops(fake_root: Path, tmp_path: Path) -> None:
+    config = config_for(fake_root, tmp_path)
+    messages: list[str] = []
+    with run_stack.Stack(config, echo=messages.append) as stack:
+        urls = stack.urls()
+        assert get(urls["healthz"]) == 200
+        assert get(urls["demo"]) == 200
+        procs = [s.proc for s in stack.services.values()]
+        assert all(p is not None and p.poll() is None for p in procs)
+        assert len(stack.config.rasa_token) >= 24  # generated: Rasa's API is never without auth
+    assert all(p is not None and p.poll() is not None for p in procs)
+    assert any("rasa is up" in m for m in messages) and any("stopped web" in m for m in messages)
+    for name in ("actions", "rasa", "web"):
+        assert (fake_root / "logs" / f"{name}.log").stat().st_size > 0
+    assert "--enable-api" in stack.services["rasa"].cmd and "--auth-token" in stack.services["rasa"].cmd
+
+
+def test_stack_without_model_fails_clearly(fake_root: Path, tmp_path: Path) -> None:
+    (fake_root / "models" / "assistant.tar.gz").unlink()
+    with pytest.raises(run_stack.StackError, match="no trained model"):
+        run_stack.Stack(config_for(fake_root, tmp_path), echo=lambda m: None).start()
+
+
+def test_stack_refuses_busy_port(fake_root: Path, tmp_path: Path) -> None:
+    config = config_for(fake_root, tmp_path)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", config.rasa_port))
+        sock.listen()
+        with pytest.raises(run_stack.StackError, match="already in use"):
+            run_stack.Stack(config, echo=lambda m: None).start()
+
+
+def test_stack_reports_a_crashing_service(fake_root: Path, tmp_path: Path) -> None:
+    config = config_for(fake_root, tmp_path)
+    (tmp_path / "bin" / "rasa").write_text("#!/bin/sh\necho 'model could not be loaded' >&2\nexit 3\n")
+    with pytest.raises(run_stack.StackError, match="exited with code 3") as info:
+        run_stack.Stack(config, echo=lambda m: None).start()
+    assert "model could not be loaded" in str(info.value)
+
+
+def test_stack_times_out(fake_root: Path, tmp_path: Path) -> None:
+    config = config_for(fake_root, tmp_path)
+    config.timeout = 1.0
+    (tmp_path / "bin" / "rasa").write_text("#!/bin/sh\nexec sleep 60\n")
+    started = time.monotonic()
+    with pytest.raises(run_stack.StackError, match="not healthy after"):
+        run_stack.Stack(config, echo=lambda m: None).start()
+    assert time.monotonic() - started < 30
+
+
+def test_main_stops_everything_on_sigterm(fake_root: Path, tmp_path: Path) -> None:
+    config = config_for(fake_root, tmp_path)
+    env = {**os.environ, **config.extra_env, "ACTIONS_PORT": str(config.actions_port),
+           "RASA_PORT": str(config.rasa_port), "BOT_PORT": str(config.web_port),
+           "RASA_BIN": str(tmp_path / "bin" / "rasa")}
+    script = fake_root / "scripts"
+    script.mkdir()
+    shutil.copy(ROOT / "scripts" / "run_stack.py", script / "run_stack.py")  # its root is then fake_root
+    proc = subprocess.Popen([str(tmp_path / "bin" / "python"), str(script / "run_stack.py")], cwd=fake_root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    out = ""
+    deadline = time.monotonic() + 60
+    while "Press Ctrl-C" not in out and time.monotonic() < deadline and proc.poll() is None:
+        out += proc.stdout.readline()
+    assert "/console" in out and f":{config.web_port}/" in out
+    assert get(f"http://127.0.0.1:{config.web_port}/healthz") == 200
+    proc.send_signal(signal.SIGTERM)
+    rest, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert "stopped rasa" in rest and "stopped actions" in rest and "stopped web" in rest
+    with pytest.raises(OSError):
+        get(f"http://127.0.0.1:{config.web_port}/healthz")

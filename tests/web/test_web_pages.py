@@ -1,0 +1,132 @@
+"""Pages and assets: demo page, widget, console page, static files, security headers, HTML errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from tests.web.conftest import MakeClient
+
+PAGES = ["/", "/console"]
+
+
+async def test_demo_page_embeds_widget_with_one_script_tag(client: TestClient) -> None:
+    resp = await client.get("/")
+    assert resp.status == 200
+    assert resp.content_type == "text/html"
+    html = await resp.text()
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert len(scripts) == 1
+    tag = scripts[0]
+    assert 'src="/widget.js"' in tag
+    server = re.search(r'data-server="([^"]*)"', tag)
+    assert server and re.fullmatch(r"http://127\.0\.0\.1:\d+", server.group(1))
+    assert 'data-title="失业保险金智能咨询"' in tag and 'data-color="#1d5fa8"' in tag
+    assert "失业保险金申领指南" in html
+    assert "<style" not in html and " style=" not in html and "onclick" not in html.lower()
+    assert not re.search(r'(src|href)="(https?:)?//', html.replace('href="http://wssb.jlsi.jl.gov.cn:8001"', ""))
+
+
+async def test_demo_page_uses_public_url(make_client: MakeClient) -> None:
+    client = await make_client(public_url="https://ask.jlsi.example")
+    html = await (await client.get("/")).text()
+    assert 'data-server="https://ask.jlsi.example"' in html
+
+
+async def test_demo_page_odd_host_header_is_not_reflected(client: TestClient) -> None:
+    resp = await client.get("/", headers={"Host": 'evil"><script>alert(1)</script>'})
+    assert resp.status == 200
+    html = await resp.text()
+    assert "<script>alert" not in html
+    assert 'data-server=""' in html
+
+
+@pytest.mark.parametrize(("path", "ctype", "needle"), [
+    ("/widget.js", "text/javascript", "navigator.geolocation"),
+    ("/widget.css", "text/css", ".jlw"),
+    ("/static/site.css", "text/css", ".site-header"),
+    ("/static/console.js", "application/javascript", "/console/api/ask"),
+    ("/static/console.css", "text/css", ".grid"),
+])
+async def test_assets(client: TestClient, path: str, ctype: str, needle: str) -> None:
+    resp = await client.get(path)
+    assert resp.status == 200
+    assert resp.content_type in (ctype, "text/javascript", "application/javascript")
+    text = await resp.text()
+    assert needle in text
+    assert "//cdn" not in text and "googleapis" not in text and "unpkg" not in text and "jsdelivr" not in text
+
+
+async def test_widget_assets_may_be_embedded_cross_origin(client: TestClient) -> None:
+    resp = await client.get("/widget.js")
+    assert resp.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+
+
+async def test_widget_has_quick_replies_and_accessibility(client: TestClient) -> None:
+    js = await (await client.get("/widget.js")).text()
+    for payload in ("/ask_eligibility", "/ask_online_apply", "/ask_onsite_apply", "/find_bureau"):
+        assert payload in js
+    for title in ("申领条件", "网上申领", "现场办理", "查社保局电话", "附近的社保局"):
+        assert title in js
+    for attr in ('"aria-live"', '"aria-label"', 'role: "log"', "localStorage", "/share_location", "tel:"):
+        assert attr in js
+    assert ".innerHTML" not in js and "eval(" not in js and "document.write" not in js
+
+
+async def test_console_page(client: TestClient) -> None:
+    resp = await client.get("/console")
+    assert resp.status == 200
+    html = await resp.text()
+    assert "坐席答复辅助工作台" in html
+    assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/static/console.js">']
+    assert "<style" not in html and " style=" not in html
+    assert resp.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_security_headers_on_pages(client: TestClient, path: str) -> None:
+    resp = await client.get(path)
+    csp = resp.headers["Content-Security-Policy"]
+    directives = dict((d.strip().split(" ", 1) + [""])[:2] for d in csp.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["X-Frame-Options"] == "DENY"
+    assert resp.headers["Referrer-Policy"] == "no-referrer"
+
+
+async def test_csp_allows_configured_public_url(make_client: MakeClient) -> None:
+    client = await make_client(public_url="https://ask.jlsi.example")
+    csp = (await client.get("/")).headers["Content-Security-Policy"]
+    assert "connect-src 'self' https://ask.jlsi.example" in csp
+
+
+async def test_unknown_page_is_html_404(client: TestClient) -> None:
+    resp = await client.get("/nope")
+    assert resp.status == 404
+    assert resp.content_type == "text/html"
+    assert "不存在" in await resp.text()
+    assert "Content-Security-Policy" in resp.headers
+
+
+async def test_unknown_api_is_json_404(client: TestClient) -> None:
+    resp = await client.get("/api/nope")
+    assert resp.status == 404
+    assert "不存在" in (await resp.json())["error"]
+
+
+@pytest.mark.parametrize("path", ["/static/../app.py", "/static/%2e%2e/app.py", "/static/", "/static/nope.js"])
+async def test_static_has_no_traversal_or_index(client: TestClient, path: str) -> None:
+    resp = await client.get(path)
+    assert resp.status in (403, 404)
+    assert "create_app" not in await resp.text()
+
+
+async def test_pages_are_not_cors_enabled(client: TestClient) -> None:
+    resp = await client.get("/console", headers={"Origin": "https://www.example.gov.cn"})
+    assert "Access-Control-Allow-Origin" not in resp.headers
