@@ -20,6 +20,7 @@ from offices_kb.store import KnowledgeBase, Target
 STOP_PHRASES = ("吉林省社会保险网上经办系统", "吉林掌上社保", "网上经办系统", "公共服务平台")
 PINYIN_SUFFIXES = ("diqu", "sheng", "shi", "xian", "qu", "zhen", "zhou")
 PLACE_SUFFIXES = "市县区镇乡州旗"
+BUREAU_SUFFIXES = ("社会保险局", "社保局")
 AFTER_PLACE = ("社保", "社会保险", "人社", "那边", "这边", "的社")
 BEFORE_PLACE = "在去到回"
 SOUND_SCORE = 0.8
@@ -153,7 +154,12 @@ class Matcher:
                 out.append(Mention(s.start, s.end, s.typed, o.name, o.level, False))
             else:
                 name, level = self.name_level(t)
-                out.append(Mention(s.start, s.end, s.typed, name, level, True))
+                end = s.end
+                if level == "bureau":  # 前郭县社保局: the place is 前郭县
+                    folded = normalize(s.typed)
+                    cut = next((x for x in BUREAU_SUFFIXES if folded.endswith(x) and len(folded) > len(x)), "")
+                    end -= len(cut)
+                out.append(Mention(s.start, end, s.typed[: end - s.start], name, level, True))
         return out
 
     def name_level(self, t: Target) -> tuple[str, str]:

@@ -101,3 +101,8 @@ def test_lookup_never_crashes_on_random_unicode(text):
     assert r.status in ("found", "ambiguous", "not_found", "outside_jilin")
     for m in r.matches:
         assert m.phone.startswith("04")
+
+
+def test_a_bureau_name_mentions_only_its_place():
+    found = mentions("前郭县社保局电话")
+    assert [(m.text, m.level) for m in found] == [("前郭县", "bureau")]
