@@ -61,7 +61,7 @@ unit: setup
 	$(VENV)/bin/pytest -q tests/unit $(wildcard tests/actions) $(wildcard tests/web) -p no:cacheprovider
 
 validate: setup
-	$(RASA) data validate --fail-on-warnings --quiet 2>&1 | grep -vE "^(I|W)[0-9]{4}|tensorflow" ; test $${PIPESTATUS[0]} -eq 0
+	$(PY) scripts/validate_data.py
 
 core-test: $(MODEL)
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out results/core

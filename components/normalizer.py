@@ -12,7 +12,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -39,6 +39,12 @@ class ChineseTextNormalizer(GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)
+        # annotated values are folded too: otherwise EntitySynonymMapper reads [琿春](location), whose text is
+        # now 珲春, as a synonym 珲春 -> 琿春
+        for message in training_data.training_examples:
+            for entity in message.get(ENTITIES) or []:
+                if isinstance(entity.get("value"), str):
+                    entity["value"] = fold(entity["value"])
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:

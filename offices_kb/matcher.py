@@ -86,10 +86,13 @@ class Matcher:
         out = []
         for i, options in enumerate(keys):
             for key in options:
-                for alias_keys, target in self.kb.sounds.get(key, ()):
+                for alias, alias_keys, target in self.kb.sounds.get(key, ()):
                     n = len(alias_keys)
-                    if i + n <= len(norm) and all(alias_keys[k] in keys[i + k] for k in range(1, n)) \
-                            and _place_context(norm, i, i + n):
+                    # same sounds, at least one same character (浑春 for 珲春; not 算了 for 双辽), where a place fits
+                    if i + n > len(norm) or not all(alias_keys[k] in keys[i + k] for k in range(1, n)):
+                        continue
+                    same_char = any(a == b for a, b in zip(alias, norm[i:i + n], strict=True))
+                    if same_char and _place_context(norm, i, i + n):
                         out.append(Span(i, i + n, [target], "sound", SOUND_SCORE))
         return _merge_same_span(out)
 

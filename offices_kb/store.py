@@ -62,13 +62,13 @@ class KnowledgeBase:
             lengths[alias[0]].add(len(alias))
         self.lengths_by_first = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
         # homophone keys of Jilin's own Chinese names of two characters or more
-        self.sounds: dict[str, list[tuple[tuple[str, ...], Target]]] = defaultdict(list)
+        self.sounds: dict[str, list[tuple[str, tuple[str, ...], Target]]] = defaultdict(list)
         for alias, targets in self.aliases.items():
             jilin = [t for t in targets if t.kind == "place" and t.alias_kind in ("name", "short", "alias")
                      and self.places[t.code].level != "town"]
             if jilin and len(alias) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in alias):
                 keys = name_keys(alias)
-                self.sounds[keys[0]].extend((keys, t) for t in jilin)
+                self.sounds[keys[0]].extend((alias, keys, t) for t in jilin)
         self.children: dict[str, list[str]] = defaultdict(list)
         for p in self.places.values():
             if p.parent_code:

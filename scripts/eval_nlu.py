@@ -41,7 +41,8 @@ def main() -> int:
             continue
         data = json.loads(report.read_text())
         for entity in ("location", "duration", "leave_reason"):
-            if entity in data:
+            # an extractor that never produces an entity (DIET's locations are replaced by the gazetteer's) is not shown
+            if entity in data and (data[entity]["precision"] or data[entity]["recall"]):
                 e = data[entity]
                 print(f"entity {entity:12} {report.stem.removesuffix('_report'):26} precision {e['precision']:.3f}  "
                       f"recall {e['recall']:.3f}  F1 {e['f1-score']:.3f}  support {e['support']}")

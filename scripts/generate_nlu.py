@@ -24,11 +24,12 @@ def main() -> None:
     for alias, targets in kb.aliases.items():
         if " " in alias:
             continue
-        jilin = [t for t in targets if t.kind != "outside"]
+        # bureau names stay out of the tokenizer's dictionary: 梨树县社保局 must split as 梨树县 + 社保局
+        jilin = [t for t in targets if t.kind == "place"]
         if jilin:
             chinese.add(alias)
             lookup.add(alias)
-        elif any(kb.outside[t.code].level != "county" for t in targets):
+        elif any(t.kind == "outside" and kb.outside[t.code].level != "county" for t in targets):
             chinese.add(alias)
             lookup.add(alias)
     for alias, targets in kb.pinyin.items():
@@ -38,9 +39,9 @@ def main() -> None:
             synonyms.setdefault(kb.places[places.pop()].name, set()).add(alias)
     jieba_dir = ROOT / "data" / "jieba"
     jieba_dir.mkdir(parents=True, exist_ok=True)
-    (jieba_dir / "places.txt").write_text(
+    write_if_changed(
+        jieba_dir / "places.txt",
         "".join(f"{w} 2000 ns\n" for w in sorted(chinese, key=lambda w: (len(w), w)) if len(w) >= 2),
-        encoding="utf-8",
     )
     out = ROOT / "data" / "nlu" / "generated" / "locations.yml"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -50,8 +51,14 @@ def main() -> None:
     for kind, name, items in blocks:
         text += f"- {kind}: {name}\n  examples: |\n" + "".join(f"    - {x}\n" for x in items)
     yaml.safe_load(text)  # fail here, not in rasa, if a name ever breaks the format
-    out.write_text(text, encoding="utf-8")
+    write_if_changed(out, text)
     print(f"jieba words: {len(chinese)}, lookup entries: {len(lookup)}, synonyms: {len(synonyms)}")
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Same content, same file (and mtime): `make train` then sees nothing new to train on."""
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

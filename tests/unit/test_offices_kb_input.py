@@ -106,3 +106,9 @@ def test_lookup_never_crashes_on_random_unicode(text):
 def test_a_bureau_name_mentions_only_its_place():
     found = mentions("前郭县社保局电话")
     assert [(m.text, m.level) for m in found] == [("前郭县", "bureau")]
+
+
+@pytest.mark.parametrize("text", ["算了", "算了吧", "好的", "不用了", "对", "是的"])
+def test_everyday_words_that_sound_like_places_are_not_places(text):
+    assert lookup(text).status == "not_found"
+    assert mentions(text) == []

@@ -1,0 +1,1 @@
+"""Access to the bureau knowledge base (offices_kb)."""

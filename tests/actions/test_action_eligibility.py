@@ -1,0 +1,202 @@
+"""validate_eligibility_form, action_assess_eligibility, action_reset_eligibility."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from action_helpers import load_tracker, make_tracker, run
+
+from actions.eligibility import ActionAssessEligibility, ActionResetEligibility, ValidateEligibilityForm
+
+BASIS_CONDITIONS = "依据：《失业保险金申领指南》二、申领条件"
+FINAL = "最终以社会保险局审核为准"
+
+
+def in_form(text: str, intent: str, requested: str, entities: list | None = None, **slots) -> object:
+    """The tracker Rasa sends to the validator while the form asks for `requested`."""
+    events = [{"event": "slot", "name": "requested_slot", "value": requested},
+              {"event": "action", "name": "eligibility_form"}]
+    return make_tracker(text, intent, entities, {"requested_slot": requested, **slots}, events,
+                        active_loop="eligibility_form")
+
+
+def at_activation(text: str, intent: str = "check_eligibility", entities: list | None = None) -> object:
+    events = [{"event": "active_loop", "name": "eligibility_form"},
+              {"event": "slot", "name": "requested_slot", "value": None},
+              {"event": "action", "name": "eligibility_form"}]
+    return make_tracker(text, intent, entities, {}, events, active_loop="eligibility_form")
+
+
+# --- filling the form ---------------------------------------------------------------------------------------
+
+
+async def test_both_facts_in_first_message_from_fixture(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), load_tracker("eligibility_form_activation"), domain)
+    assert out.slots() == {"contribution_months": 24.0, "leave_reason": "involuntary"}
+    assert out.messages == []  # complete: the assessment answers next, no acknowledgements
+
+
+async def test_last_answer_completes_the_form_silently(domain: dict) -> None:
+    tracker = in_form("被公司辞退了", "inform_leave_reason", "leave_reason", contribution_months=18.0)
+    out = await run(ValidateEligibilityForm(), tracker, domain)
+    assert out.slots() == {"leave_reason": "involuntary"} and out.messages == []
+
+
+async def test_first_fact_is_acknowledged_before_the_next_question(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), in_form("交了两年", "inform_contribution", "contribution_months"),
+                    domain)
+    assert out.text == "好的，缴费时间：2年（已满1年）。"
+
+
+async def test_eight_months_in_first_message(domain: dict) -> None:
+    tracker = at_activation("社保交了8个月能领吗", entities=[{"entity": "duration", "value": "8个月"}])
+    out = await run(ValidateEligibilityForm(), tracker, domain)
+    assert out.slots() == {"contribution_months": 8.0}
+    assert "8个月（不满1年）" in out.text
+
+
+async def test_first_message_without_entities_is_parsed(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), at_activation("合同到期公司不续签了 交了三年 能领不"), domain)
+    assert out.slots() == {"contribution_months": 36.0, "leave_reason": "involuntary"}
+
+
+async def test_work_years_are_not_contribution(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), at_activation("我工作了三年被辞退了能领吗"), domain)
+    assert out.slots() == {"leave_reason": "involuntary"}
+
+
+async def test_own_resignation_first(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), at_activation("我自己辞职的能领失业金吗"), domain)
+    assert out.slots() == {"leave_reason": "voluntary"}
+    assert "本人意愿" in out.text
+
+
+async def test_nothing_in_first_message_is_silent(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), at_activation("我能领失业金吗"), domain)
+    assert out.events == [] and out.messages == []
+
+
+async def test_answer_to_contribution_question(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), in_form("交了一年半", "inform_contribution", "contribution_months"),
+                    domain)
+    assert out.slots() == {"contribution_months": 18.0}
+    assert "1年6个月（已满1年）" in out.text
+
+
+@pytest.mark.parametrize(("payload", "entity", "slot", "value"), [
+    ('/inform_contribution{"duration":"不满1年"}', {"entity": "duration", "value": "不满1年"},
+     "contribution_months", 11.0),
+    ('/inform_contribution{"duration":"1年以上"}', {"entity": "duration", "value": "1年以上"},
+     "contribution_months", 12.0),
+    ('/inform_leave_reason{"leave_reason": "voluntary"}', {"entity": "leave_reason", "value": "voluntary"},
+     "leave_reason", "voluntary"),
+    ('/inform_leave_reason{"leave_reason": "involuntary"}', {"entity": "leave_reason", "value": "involuntary"},
+     "leave_reason", "involuntary"),
+])
+async def test_button_payloads(domain: dict, payload: str, entity: dict, slot: str, value: object) -> None:
+    intent = payload[1:].split("{")[0]
+    out = await run(ValidateEligibilityForm(), in_form(payload, intent, slot, [entity]), domain)
+    assert out.slots() == {slot: value}
+
+
+async def test_less_than_a_year_is_confirmed_without_a_made_up_number(domain: dict) -> None:
+    tracker = in_form("不到一年", "inform_contribution", "contribution_months")
+    out = await run(ValidateEligibilityForm(), tracker, domain)
+    assert "不到1年" in out.text and "11" not in out.text
+
+
+async def test_unreadable_answer_is_rejected_with_help(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), in_form("记不太清了", "nlu_fallback", "contribution_months"), domain)
+    assert out.slots() == {"contribution_months": None}
+    assert "没能看懂缴费时间" in out.text and "一年半" in out.text
+
+
+async def test_question_in_between_is_left_to_the_rules(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), in_form("网上怎么申领", "ask_online_apply", "contribution_months"),
+                    domain)
+    assert out.events == [] and out.messages == []
+
+
+async def test_other_fact_while_asked_for_contribution(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), in_form("被辞退了", "inform_leave_reason", "contribution_months"),
+                    domain)
+    assert out.slots() == {"leave_reason": "involuntary"}
+    assert "没能看懂" not in out.text
+
+
+async def test_time_ago_is_not_a_period(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), in_form("半年前被辞退的", "inform_leave_reason", "leave_reason"),
+                    domain)
+    assert out.slots() == {"leave_reason": "involuntary"}
+
+
+async def test_forced_resignation_says_guide_is_silent_and_gives_phone(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), in_form("被迫辞职的", "inform_leave_reason", "leave_reason"), domain)
+    assert out.slots() == {"leave_reason": None}
+    assert "《指南》没有说明" in out.text and "0431-85821827" in out.text
+
+
+async def test_forced_resignation_uses_known_bureau(domain: dict) -> None:
+    tracker = in_form("被迫辞职的", "inform_leave_reason", "leave_reason",
+                      bureau_name="德惠市社会保险局", bureau_phone="0431-87236350")
+    out = await run(ValidateEligibilityForm(), tracker, domain)
+    assert "德惠市社会保险局 0431-87236350" in out.text
+
+
+async def test_contract_expiry_alone_asks_who_did_not_renew(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), in_form("合同到期了", "inform_leave_reason", "leave_reason"), domain)
+    assert out.slots() == {"leave_reason": None}
+    assert "单位不续签" in out.text
+
+
+# --- assessment ---------------------------------------------------------------------------------------------
+
+
+async def assess(months: float | None, reason: str | None, **slots) -> object:
+    tracker = make_tracker("被公司辞退了", "inform_leave_reason",
+                           slots={"contribution_months": months, "leave_reason": reason, **slots})
+    return await run(ActionAssessEligibility(), tracker)
+
+
+async def test_both_conditions_met() -> None:
+    out = await assess(18.0, "involuntary")
+    assert "1年6个月，已满1年" in out.text and "非因本人意愿" in out.text
+    assert "看起来都符合" in out.text and FINAL in out.text
+    assert "0431-85821827" in out.text and out.text.rstrip().endswith(BASIS_CONDITIONS)
+    assert "/ask_online_apply" in out.payloads and "/ask_onsite_apply" in out.payloads
+
+
+async def test_under_a_year() -> None:
+    out = await assess(8.0, "involuntary")
+    assert "不满1年，这一条不符合" in out.text and "看起来不符合" in out.text and FINAL in out.text
+    assert "/check_eligibility" in out.payloads
+
+
+async def test_own_will() -> None:
+    out = await assess(24.0, "voluntary")
+    assert "本人意愿，这一条不符合" in out.text and "看起来不符合" in out.text
+
+
+async def test_missing_facts() -> None:
+    out = await assess(None, None)
+    assert "无法对照" in out.text and "看起来都符合" not in out.text
+
+
+async def test_known_bureau_phone_is_given() -> None:
+    out = await assess(24.0, "involuntary", bureau_name="珲春市社会保险局", bureau_phone="0433-7512409")
+    assert "珲春市社会保险局 0433-7512409" in out.text and "0431-85821827" not in out.text
+
+
+@pytest.mark.parametrize(("months", "reason"), [(8.0, "voluntary"), (24.0, "involuntary"), (12.0, "voluntary")])
+async def test_no_money_or_durations_invented(months: float, reason: str) -> None:
+    out = await assess(months, reason)
+    assert "元" not in out.text
+    numbers = re.sub(r"0\d{2,3}-\d{7,8}", "", out.text)
+    assert set(re.findall(r"\d+", numbers)) <= {"1", "2", "6"}  # 满1年 and the user's own period
+
+
+async def test_reset_clears_the_form() -> None:
+    out = await run(ActionResetEligibility(), make_tracker("我能领吗", "check_eligibility",
+                                                           slots={"contribution_months": 8.0}))
+    assert out.slots() == {"contribution_months": None, "leave_reason": None, "requested_slot": None}

@@ -1,0 +1,60 @@
+"""action_not_covered and action_default_fallback: say what the guide does not cover, give a phone, invent nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from action_helpers import make_tracker, run
+
+from actions.fallback import ActionDefaultFallback
+from actions.not_covered import NOT_COVERED, ActionNotCovered
+
+SILENT = ["ask_benefit_amount", "ask_benefit_duration", "ask_processing_time", "ask_other_insurance",
+          "ask_other_province"]
+
+
+def numbers_besides_phones(text: str) -> list[str]:
+    return re.findall(r"\d+", re.sub(r"0\d{2,3}-\d{7,8}", "", text))
+
+
+@pytest.mark.parametrize("intent", SILENT)
+async def test_province_phone_when_no_bureau_known(intent: str) -> None:
+    out = await run(ActionNotCovered(), make_tracker("？", intent))
+    assert NOT_COVERED[intent] in out.text
+    assert "吉林省社会保险局：0431-85821827" in out.text
+    assert numbers_besides_phones(out.text) == []
+    assert "元" not in out.text and "依据：《失业保险金申领指南》" in out.text
+    assert "/find_bureau" in out.payloads
+
+
+@pytest.mark.parametrize("intent", SILENT)
+async def test_known_bureau_phone(intent: str) -> None:
+    tracker = make_tracker("失业金一个月多少钱", intent,
+                           slots={"bureau_name": "德惠市社会保险局", "bureau_phone": "0431-87236350"})
+    out = await run(ActionNotCovered(), tracker)
+    assert "德惠市社会保险局：0431-87236350" in out.text and "0431-85821827" not in out.text
+    assert "/find_bureau" not in out.payloads
+
+
+@pytest.mark.parametrize(("intent", "words"), [
+    ("ask_benefit_amount", ["没有写", "多少钱"]), ("ask_benefit_duration", ["没有写", "多长时间"]),
+    ("ask_processing_time", ["没有写", "同步审批结果"]), ("ask_other_insurance", ["不涉及", "养老", "医疗"]),
+    ("ask_other_province", ["吉林省", "不涉及"]),
+])
+async def test_names_what_is_not_covered(intent: str, words: list[str]) -> None:
+    out = await run(ActionNotCovered(), make_tracker("？", intent))
+    assert all(w in out.text for w in words)
+
+
+async def test_unknown_intent_generic() -> None:
+    out = await run(ActionNotCovered(), make_tracker("？", "something_else"))
+    assert "没有涉及这个问题" in out.text and "0431-85821827" in out.text
+
+
+async def test_fallback_rephrase_and_four_topics() -> None:
+    out = await run(ActionDefaultFallback(), make_tracker("asdfghjkl", "nlu_fallback"))
+    assert "换个说法" in out.text
+    assert [b["title"] for b in out.buttons] == ["申领条件", "网上申领", "现场办理", "查社保局电话"]
+    assert out.payloads == ["/ask_eligibility", "/ask_online_apply", "/ask_onsite_apply", "/find_bureau"]
+    assert out.events == [{"event": "rewind", "timestamp": None}]
