@@ -15,9 +15,9 @@ from actions.common import entity_values, latest_text
 if TYPE_CHECKING:
     from offices_kb import LookupResult, Match
 
-# '在长春交的社保', '长春那边参保' / '社保在四平交的', '参保地是九台'
+# '在长春交的社保', '长春那边参保', '在珲春上班' (the employer pays where one works) / '社保在四平交的', '参保地是九台'
 _INSURED_AFTER = re.compile(r"^(?:市|县|区)?(?:的时候|那边|这边|那里|这里)?(?:一直|都)?"
-                            r"(?:交|缴|参保|参加|上的?(?:社保|保险)|买的?(?:社保|保险))")
+                            r"(?:交|缴|参保|参加|上的?(?:社保|保险)|买的?(?:社保|保险)|上班|工作|打工|干活)")
 _INSURED_BEFORE = re.compile(r"(?:社保|保险|参保地?|参保的地方)(?:是|都是|一直)?在?$")
 
 

@@ -38,7 +38,7 @@ def found(match: Match, res: Resolution, outside: list[str]) -> Reply:
         lines.append(f"按您说的参保地（{res.insured}）：")
     elif res.remembered:
         lines.append("按您之前说的地方：")
-    lines.append(f"{_place_label(match)}：{match.bureau}")
+    lines.append(match.bureau if match.level == "bureau" else f"{_place_label(match)}：{match.bureau}")
     lines.append(f"失业保险经办咨询电话：{match.phone}")
     lines.append(REMINDER)
     if outside and not res.insured:

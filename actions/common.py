@@ -50,6 +50,11 @@ def contact(tracker: Tracker) -> tuple[str, str]:
     name, phone = tracker.get_slot("bureau_name"), tracker.get_slot("bureau_phone")
     if isinstance(phone, str) and phone:
         return (name if isinstance(name, str) and name else "社会保险局"), phone
+    place = tracker.get_slot("location")  # named in passing ("我在梅河口上班被开了…"), never looked up yet
+    if isinstance(place, str) and place.strip():
+        result = kb.lookup(place)
+        if result.status == "found" and result.best:
+            return result.best.bureau, result.best.phone
     return kb.province_contact()
 
 

@@ -188,6 +188,17 @@ async def test_known_bureau_phone_is_given() -> None:
     assert "珲春市社会保险局 0433-7512409" in out.text and "0431-85821827" not in out.text
 
 
+async def test_place_named_in_passing_gives_its_bureau_phone() -> None:
+    # "我在梅河口上班被开了 交了三年社保 咋领": the location slot came from the entity, no lookup happened yet
+    out = await assess(36.0, "involuntary", location="梅河口")
+    assert "梅河口市社会保险局 0435-4303908" in out.text and "0431-85821827" not in out.text
+
+
+async def test_place_outside_jilin_falls_back_to_the_province_phone() -> None:
+    out = await assess(36.0, "involuntary", location="沈阳")
+    assert "0431-85821827" in out.text
+
+
 @pytest.mark.parametrize(("months", "reason"), [(8.0, "voluntary"), (24.0, "involuntary"), (12.0, "voluntary")])
 async def test_no_money_or_durations_invented(months: float, reason: str) -> None:
     out = await assess(months, reason)

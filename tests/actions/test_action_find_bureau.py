@@ -109,6 +109,16 @@ async def test_last_insured_place_wins_over_where_one_lives() -> None:
     assert out.slots()["bureau_name"] == "长春市社会保险局"
 
 
+async def test_the_place_one_works_in_is_taken_as_the_insured_place() -> None:
+    out = await find("我在珲春上班 家在延吉 去哪领", loc("珲春") + loc("延吉"))
+    assert "0433-7512409" in out.text and "0433-2706070" not in out.text and "最后参保地" in out.text
+
+
+async def test_a_bureau_named_in_full_is_not_repeated() -> None:
+    out = await find("敦化市社保局在哪里 电话", loc("敦化市"))
+    assert out.text.count("敦化市社会保险局") == 1 and "0433-6225268" in out.text
+
+
 async def test_insured_outside_jilin() -> None:
     out = await find("在沈阳交的社保现在在长春")
     assert "0431-89323019" not in out.text and "吉林省" in out.text
