@@ -18,7 +18,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup kb train run test lint unit validate core-test e2e eval bench bench-kb clean
+.PHONY: help setup kb train run test lint unit validate core-test e2e reliability eval bench bench-kb clean
 
 help:
 	@echo "make run    set up, train when needed, start action server (5055), Rasa (5005), web app (8000)"
@@ -69,7 +69,10 @@ core-test: $(MODEL)
 e2e: $(MODEL)
 	$(VENV)/bin/pytest -q $(wildcard tests/e2e) $(wildcard tests/browser) -p no:cacheprovider
 
-test: lint unit validate train core-test e2e
+reliability: $(MODEL)
+	$(VENV)/bin/pytest -q -s tests/reliability -p no:cacheprovider
+
+test: lint unit validate train core-test e2e reliability
 
 eval: $(MODEL)
 	$(PY) scripts/eval_nlu.py

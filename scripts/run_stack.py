@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -170,14 +171,54 @@ class Stack:
             "rasa": Service(
                 "rasa", [*rasa, "run", "--enable-api", "--auth-token", c.rasa_token, "--interface", c.host,
                          "--port", str(c.rasa_port), "--cors", *web_origins, "-m", c.models,
-                         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+                         "--endpoints", str(self._endpoints_file()), "--credentials", "credentials.yml"],
                 f"{c.url('rasa')}/status{token_q}", c.rasa_port, _rasa_model_loaded, c.logs / "rasa.log"),
             "web": Service(
                 "web", [c.python, "-m", "bot", "--port", str(c.web_port)],
                 f"{c.url('web')}/healthz", c.web_port, lambda s, _b: s == 200, c.logs / "web.log"),
         }
 
+    def _endpoints_file(self) -> Path:
+        """endpoints.yml, or a copy pointing at this stack's action server when it runs on another port."""
+        c = self.config
+        base = c.root / "endpoints.yml"
+        text = base.read_text(encoding="utf-8")
+        wanted = f"{c.url('actions')}/webhook"
+        if wanted in text:
+            return base
+        copy = c.root / "var" / "stack" / f"endpoints-{c.rasa_port}.yml"
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(re.sub(r"http://[\w.]+:\d+/webhook", wanted, text), encoding="utf-8")
+        return copy
+
     # ---- lifecycle ----
+
+    def stop_service(self, name: str, grace: float = 20.0) -> None:
+        """Stop one service (for fault tests): SIGTERM its process group, SIGKILL after `grace`."""
+        proc = self.services[name].proc
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=grace)
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        self.echo(f"stopped {name}")
+
+    def start_service(self, name: str) -> None:
+        """Start one stopped service again and wait until it is healthy."""
+        service = self.services[name]
+        self._spawn(service)
+        deadline = time.monotonic() + self.config.timeout
+        while not service.is_ready(*_http_get(service.health_url)):
+            self._check_alive(service)
+            if time.monotonic() > deadline:
+                raise StackError(f"{name} not healthy after {self.config.timeout:.0f} s:\n{service.log_tail()}")
+            time.sleep(self.config.poll_interval)
+        self.echo(f"{name} is up again")
 
     def _preflight(self) -> None:
         c = self.config
