@@ -14,7 +14,7 @@ from bot.middleware import cors_preflight_middleware, error_middleware, on_respo
 from bot.rasa_client import RasaClient
 from bot.ratelimit import TokenBucketLimiter
 from bot.routes_console import routes as console_routes
-from bot.routes_public import STATIC_DIR
+from bot.routes_public import STATIC_DIR, load_widget_js
 from bot.routes_public import routes as public_routes
 from bot.settings import Settings
 
@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app[keys.CONSOLE_TOKEN] = load_or_create_token(settings.console_token, settings.var_dir)
     app[keys.IP_LIMITER] = TokenBucketLimiter(settings.rate_per_min, settings.rate_burst)
     app[keys.SENDER_LIMITER] = TokenBucketLimiter(settings.sender_rate_per_min, settings.sender_rate_burst)
+    app.on_startup.append(load_widget_js)
     app.cleanup_ctx.append(http_session_ctx)
     app.on_response_prepare.append(on_response_prepare)
     app.add_routes(public_routes)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from bot.kb import KnowledgeBase
     from bot.rasa_client import RasaClient
     from bot.ratelimit import TokenBucketLimiter
+    from bot.routes_public import Asset
     from bot.settings import Settings
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
@@ -20,3 +21,4 @@ KB: web.AppKey[KnowledgeBase] = web.AppKey("kb")
 CONSOLE_TOKEN: web.AppKey[str] = web.AppKey("console_token")
 IP_LIMITER: web.AppKey[TokenBucketLimiter] = web.AppKey("ip_limiter")
 SENDER_LIMITER: web.AppKey[TokenBucketLimiter] = web.AppKey("sender_limiter")
+WIDGET_JS: web.AppKey[Asset] = web.AppKey("widget_js")  # richtext.js + widget.js, assembled at startup

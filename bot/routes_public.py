@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import html
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from aiohttp.helpers import ETAG_ANY
 
 from bot import keys
 from bot.guards import RequestRejected, rate_limit, rate_limit_sender
@@ -65,9 +68,54 @@ async def favicon(request: web.Request) -> web.Response:
     return web.Response(status=204, headers={"Cache-Control": "public, max-age=86400"})
 
 
+# /widget.js is one file for the embedding site (one <script> tag) but two in the source tree: the rich-text
+# rendering shared with the staff console, then the widget itself.
+WIDGET_JS_PARTS = ("richtext.js", "widget.js")
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A static asset assembled in memory, with the validators FileResponse would send (for 304 answers)."""
+
+    body: bytes
+    etag: str
+    last_modified: float  # POSIX timestamp
+
+
+def build_widget_js(static_dir: Path = STATIC_DIR) -> Asset:
+    """The served /widget.js: its parts concatenated, each ending with a newline."""
+    paths = [static_dir / name for name in WIDGET_JS_PARTS]
+    body = b"".join(path.read_bytes().rstrip(b"\n") + b"\n" for path in paths)
+    return Asset(body, hashlib.sha256(body).hexdigest()[:32], max(path.stat().st_mtime for path in paths))
+
+
+async def load_widget_js(app: web.Application) -> None:
+    """on_startup: assemble /widget.js once per process."""
+    app[keys.WIDGET_JS] = await asyncio.to_thread(build_widget_js)
+
+
+def _not_modified(request: web.Request, asset: Asset) -> bool:
+    """The conditional-GET rules of aiohttp's FileResponse (If-None-Match first, else If-Modified-Since)."""
+    if_none_match = request.if_none_match
+    if if_none_match is not None:
+        if len(if_none_match) == 1 and if_none_match[0].value == ETAG_ANY:
+            return True
+        return any(tag.value == asset.etag for tag in if_none_match if not tag.is_weak)
+    since = request.if_modified_since
+    return since is not None and int(asset.last_modified) <= since.timestamp()
+
+
 @routes.get("/widget.js")
-async def widget_js(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(STATIC_DIR / "widget.js", headers={"Content-Type": "text/javascript; charset=utf-8"})
+async def widget_js(request: web.Request) -> web.Response:
+    asset = request.app[keys.WIDGET_JS]
+    headers = {"Content-Type": "text/javascript; charset=utf-8"}
+    if _not_modified(request, asset):
+        response = web.Response(status=304, headers=headers)
+    else:
+        response = web.Response(body=asset.body, headers=headers)
+    response.etag = asset.etag
+    response.last_modified = asset.last_modified
+    return response
 
 
 @routes.get("/widget.css")

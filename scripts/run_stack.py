@@ -182,6 +182,8 @@ class Stack:
         """endpoints.yml, or a copy pointing at this stack's action server when it runs on another port."""
         c = self.config
         base = c.root / "endpoints.yml"
+        if not base.is_file():
+            return base
         text = base.read_text(encoding="utf-8")
         wanted = f"{c.url('actions')}/webhook"
         if wanted in text:

@@ -10,21 +10,17 @@
     return document.getElementById(id);
   }
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      if (name === "text") {
-        node.textContent = attrs[name];
-      } else if (name === "className") {
-        node.className = attrs[name];
-      } else {
-        node.setAttribute(name, attrs[name]);
-      }
-    });
-    (children || []).forEach(function (child) {
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
+  /* el, urlLink, telLink, appendRich: bot/static/richtext.js (loaded first by console.html) */
+  var rich = window.JilinRichText;
+  var el = rich.el;
+  var urlLink = rich.urlLink;
+
+  function telLink(phone) {
+    return rich.telLink(phone, "tel");
+  }
+
+  function appendRich(container, text) {
+    rich.appendRich(container, text, { telClass: "tel" });
   }
 
   function storage(op, key, value) {
@@ -53,56 +49,6 @@
   var session = storage("get", SESSION_KEY) || randomId();
   storage("set", SESSION_KEY, session);
   var lastAnswer = "";
-
-  /* ---------- rendering like the citizen widget ---------- */
-
-  var TOKEN_RE = /(https?:\/\/[^\s<>"'\u3000-\u303f\uff00-\uffef]+)|(\d*0\d{2,3}-\d{7,8}\d*)/g;
-  var PHONE_RE = /^0\d{2,3}-\d{7,8}$/;
-
-  function telLink(phone) {
-    return el("a", { href: "tel:" + phone.replace(/-/g, ""), className: "tel", text: phone });
-  }
-
-  function urlLink(url, label) {
-    try {
-      var parsed = new URL(url);
-      if (parsed.protocol === "http:" || parsed.protocol === "https:") {
-        return el("a", { href: parsed.href, target: "_blank", rel: "noopener noreferrer", text: label || url });
-      }
-    } catch (e) {
-      /* not a URL */
-    }
-    return document.createTextNode(label || url);
-  }
-
-  function appendRich(container, text) {
-    String(text).split("\n").forEach(function (line, index) {
-      if (index > 0) {
-        container.appendChild(document.createElement("br"));
-      }
-      var last = 0;
-      var match;
-      TOKEN_RE.lastIndex = 0;
-      while ((match = TOKEN_RE.exec(line)) !== null) {
-        if (match.index > last) {
-          container.appendChild(document.createTextNode(line.slice(last, match.index)));
-        }
-        if (match[1]) {
-          var url = match[1].replace(/[.,;:!?)\]]+$/, "");
-          container.appendChild(urlLink(url));
-          container.appendChild(document.createTextNode(match[1].slice(url.length)));
-        } else if (PHONE_RE.test(match[2])) {
-          container.appendChild(telLink(match[2]));
-        } else {
-          container.appendChild(document.createTextNode(match[2]));
-        }
-        last = match.index + match[0].length;
-      }
-      if (last < line.length) {
-        container.appendChild(document.createTextNode(line.slice(last)));
-      }
-    });
-  }
 
   function pct(value) {
     return typeof value === "number" ? (value * 100).toFixed(1) + "%" : "—";

@@ -7,12 +7,16 @@
  *
  * data-server  where /api/chat lives (default: the origin widget.js was loaded from)
  * data-title   panel title;  data-color  main colour (any CSS colour)
+ *
+ * The server serves /widget.js as bot/static/richtext.js (window.JilinRichText, shared with the staff console)
+ * followed by this file, so embedding sites still need one tag.
  */
 (function () {
   "use strict";
 
   var script = document.currentScript;
-  if (!script || window.__jilinUnemploymentWidget) {
+  var rich = window.JilinRichText;
+  if (!script || !rich || window.__jilinUnemploymentWidget) {
     return;
   }
   window.__jilinUnemploymentWidget = true;
@@ -90,80 +94,11 @@
 
   /* ---------- DOM helpers ---------- */
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      if (name === "text") {
-        node.textContent = attrs[name];
-      } else if (name === "className") {
-        node.className = attrs[name];
-      } else {
-        node.setAttribute(name, attrs[name]);
-      }
-    });
-    (children || []).forEach(function (child) {
-      node.appendChild(child);
-    });
-    return node;
-  }
-
-  var TOKEN_RE = /(https?:\/\/[^\s<>"'\u3000-\u303f\uff00-\uffef]+)|(\d*0\d{2,3}-\d{7,8}\d*)/g;
-  var PHONE_RE = /^0\d{2,3}-\d{7,8}$/;
-
-  function safeHttpUrl(url) {
-    try {
-      var parsed = new URL(url);
-      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
-    } catch (e) {
-      return null;
-    }
-  }
-
-  function phoneLink(phone) {
-    return el("a", {
-      href: "tel:" + phone.replace(/-/g, ""),
-      className: "jlw-tel",
-      "aria-label": "拨打电话 " + phone,
-      text: phone
-    });
-  }
-
-  function urlLink(url, label) {
-    var href = safeHttpUrl(url);
-    if (!href) {
-      return document.createTextNode(label || url);
-    }
-    return el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: label || url });
-  }
-
-  /* text -> nodes: line breaks, links and tel: links; never innerHTML */
+  /* el, appendRich, urlLink: bot/static/richtext.js, served in front of this file as one /widget.js */
+  var el = rich.el;
+  var urlLink = rich.urlLink;
   function appendRich(container, text) {
-    String(text).split("\n").forEach(function (line, index) {
-      if (index > 0) {
-        container.appendChild(document.createElement("br"));
-      }
-      var last = 0;
-      var match;
-      TOKEN_RE.lastIndex = 0;
-      while ((match = TOKEN_RE.exec(line)) !== null) {
-        if (match.index > last) {
-          container.appendChild(document.createTextNode(line.slice(last, match.index)));
-        }
-        if (match[1]) {
-          var url = match[1].replace(/[.,;:!?)\]]+$/, "");
-          container.appendChild(urlLink(url));
-          container.appendChild(document.createTextNode(match[1].slice(url.length)));
-        } else if (PHONE_RE.test(match[2])) {
-          container.appendChild(phoneLink(match[2]));
-        } else {
-          container.appendChild(document.createTextNode(match[2]));
-        }
-        last = match.index + match[0].length;
-      }
-      if (last < line.length) {
-        container.appendChild(document.createTextNode(line.slice(last)));
-      }
-    });
+    rich.appendRich(container, text, { telClass: "jlw-tel" });
   }
 
   /* inline SVG icons: emoji fonts are often missing on office PCs */

@@ -56,6 +56,8 @@ def test_widget_conversation_and_history(site: Site, desktop: BrowserContext, sh
     expect(answer).to_contain_text("0433-7512409")
     tel = answer.locator('a[href="tel:04337512409"]')
     expect(tel).to_have_text("0433-7512409")
+    expect(tel).to_have_class("jlw-tel")
+    expect(tel).to_have_attribute("aria-label", "拨打电话 0433-7512409")
     shot(page, "04-hunchun-phone")
 
     page.reload()
@@ -105,6 +107,8 @@ def test_console_login_question_and_directory(site: Site, desktop: BrowserContex
     page.get_by_label("输入来电人的问题（回车查询）").press("Enter")
     expect(page.locator("#answer")).to_contain_text("0433-7512409", timeout=30_000)
     expect(page.locator("#answer a[href='tel:04337512409']")).to_be_visible()
+    expect(page.locator("#answer a[href='tel:04337512409']")).to_have_class("tel")
+    expect(page.locator("#answer a[href='tel:04337512409']")).to_have_attribute("aria-label", "拨打电话 0433-7512409")
     expect(page.locator("#intent")).to_contain_text("置信度")
     expect(page.locator("#ranking li").first).to_be_visible()
     expect(page.locator("#bureau")).to_contain_text("珲春市社会保险局")

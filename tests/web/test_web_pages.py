@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -48,6 +49,7 @@ async def test_demo_page_odd_host_header_is_not_reflected(client: TestClient) ->
     ("/widget.css", "text/css", ".jlw"),
     ("/static/site.css", "text/css", ".site-header"),
     ("/static/console.js", "application/javascript", "/console/api/ask"),
+    ("/static/richtext.js", "application/javascript", "window.JilinRichText"),
     ("/static/console.css", "text/css", ".grid"),
 ])
 async def test_assets(client: TestClient, path: str, ctype: str, needle: str) -> None:
@@ -63,6 +65,31 @@ async def test_widget_assets_may_be_embedded_cross_origin(client: TestClient) ->
     resp = await client.get("/widget.js")
     assert resp.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
+
+
+async def test_widget_js_is_richtext_then_widget_in_one_file(client: TestClient) -> None:
+    static = Path(__file__).resolve().parents[2] / "bot" / "static"
+    js = await (await client.get("/widget.js")).text()
+    richtext = (static / "richtext.js").read_text(encoding="utf-8")
+    widget = (static / "widget.js").read_text(encoding="utf-8")
+    assert js == richtext.rstrip("\n") + "\n" + widget.rstrip("\n") + "\n"
+    assert js.index("window.JilinRichText = {") < js.index("document.currentScript") < js.index("window.JilinRichText;")
+
+
+async def test_widget_js_answers_conditional_requests(client: TestClient) -> None:
+    first = await client.get("/widget.js")
+    body = await first.read()
+    etag, last_modified = first.headers["ETag"], first.headers["Last-Modified"]
+    again = await client.get("/widget.js")
+    assert await again.read() == body and again.headers["ETag"] == etag
+    for headers in ({"If-None-Match": etag}, {"If-Modified-Since": last_modified}):
+        resp = await client.get("/widget.js", headers=headers)
+        assert resp.status == 304
+        assert await resp.read() == b""
+        assert resp.headers["ETag"] == etag
+        assert resp.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    resp = await client.get("/widget.js", headers={"If-None-Match": '"other"', "If-Modified-Since": last_modified})
+    assert resp.status == 200 and await resp.read() == body
 
 
 async def test_widget_has_quick_replies_and_accessibility(client: TestClient) -> None:
@@ -81,7 +108,8 @@ async def test_console_page(client: TestClient) -> None:
     assert resp.status == 200
     html = await resp.text()
     assert "坐席答复辅助工作台" in html
-    assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/static/console.js">']
+    assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/static/richtext.js">',
+                                                     '<script src="/static/console.js">']
     assert "<style" not in html and " style=" not in html
     assert resp.headers["Cache-Control"] == "no-store"
 
