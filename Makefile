@@ -77,6 +77,9 @@ test: lint unit validate train core-test e2e reliability
 eval: $(MODEL)
 	$(PY) scripts/eval_nlu.py
 
+bench: setup $(MODEL)
+	$(PY) bench/run.py
+
 bench-kb: setup
 	$(PY) scripts/bench_kb.py
 

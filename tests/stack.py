@@ -8,32 +8,22 @@ Env: BOT_PORT/RASA_PORT/ACTIONS_PORT, STACK_TIMEOUT (s), STACK_REUSE.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import secrets
-import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from scripts import run_stack
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_launcher() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("run_stack", ROOT / "scripts" / "run_stack.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
 
-
-run_stack = _load_launcher()
 
 
 @dataclass(frozen=True)

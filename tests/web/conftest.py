@@ -35,7 +35,7 @@ def base_settings(tmp_path: Path, rasa_server: TestServer, fake_rasa: FakeRasa) 
     url = str(rasa_server.make_url("")).rstrip("/")
     return Settings(rasa_url=url, actions_url=url, rasa_token=fake_rasa.token, console_token=CONSOLE_TOKEN,
                     var_dir=tmp_path / "var", tracker_db=tmp_path / "var" / "rasa" / "tracker.db",
-                    rasa_timeout=1.0, health_timeout=1.0, allowed_origins=frozenset({"https://www.example.gov.cn"}))
+                    rasa_timeout=5.0, health_timeout=5.0, allowed_origins=frozenset({"https://www.example.gov.cn"}))
 
 
 @pytest.fixture

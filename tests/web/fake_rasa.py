@@ -37,7 +37,7 @@ def _kb() -> Any:
 class FakeRasa:
     token: str = "fake-rasa-token"
     mode: str = "ok"  # ok | error | bad_json | slow | empty
-    delay: float = 2.0
+    delay: float = 8.0
     actions_up: bool = True
     calls: list[dict[str, Any]] = field(default_factory=list)
     parse_calls: list[dict[str, Any]] = field(default_factory=list)

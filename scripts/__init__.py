@@ -1,0 +1,1 @@
+"""Build, generation and run helpers (importable: `from scripts import run_stack`)."""
