@@ -39,11 +39,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import aiohttp
@@ -141,6 +139,29 @@ def memory_mb(pid: int) -> tuple[float, float]:
         pss_kb += _status_kb(Path(f"/proc/{p}/smaps_rollup"), "Pss:")
         todo.extend(tree.get(p, []))
     return rss_kb / 1024, pss_kb / 1024
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+SERVES = {"project_web": ("web", "rasa", "actions"), "project_rest": ("rasa", "actions"),
+          "stock_rest": ("stock_rasa", "actions")}  # the processes that work for each target
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its live descendants."""
+    tree = _children()
+    ticks, todo, seen = 0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+        todo.extend(tree.get(p, []))
+    return ticks / CLOCK_TICKS
 
 
 class BenchStack(run_stack.Stack):  # type: ignore[misc,name-defined]
@@ -243,6 +264,7 @@ class LevelResult:
     unexpected: int = 0
     conversations: int = 0
     examples: list[str] = field(default_factory=list)
+    cpu_s: float = 0.0  # CPU time of the processes serving this target (SERVES) while it ran
 
     def error(self, kind: str, detail: str = "") -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -256,6 +278,7 @@ class LevelResult:
             "messages": len(lat), "messages_per_s": round(len(lat) / self.seconds, 2) if self.seconds else 0.0,
             "p50_ms": pct(lat, 0.50), "p95_ms": pct(lat, 0.95), "p99_ms": pct(lat, 0.99),
             "mean_ms": round(statistics.fmean(lat), 1) if lat else None,
+            "cpu_ms_per_message": round(1000 * self.cpu_s / len(lat), 1) if lat else None,
             "errors": sum(self.errors.values()), "error_kinds": self.errors, "error_examples": self.examples,
             "unexpected_answers": self.unexpected, "conversations_started": self.conversations,
         }
@@ -324,14 +347,13 @@ async def citizen(session: aiohttp.ClientSession, target: Target, conversations:
 
 
 async def run_level(session: aiohttp.ClientSession, target: Target, conversations: list[Conversation], level: int,
-                    seconds: float, tag: str, timeout: aiohttp.ClientTimeout) -> LevelResult:
-    result = LevelResult(target.name, level, seconds)
+                    seconds: float, tag: str, timeout: aiohttp.ClientTimeout, result: LevelResult) -> None:
+    """`level` citizens talk to `target` for `seconds`; adds to `result` (one slice of a level)."""
     start = time.monotonic()
     deadline = start + seconds
     tasks = [citizen(session, target, conversations, u, tag, deadline, result, timeout) for u in range(level)]
     await asyncio.gather(*tasks)
-    result.seconds = time.monotonic() - start  # includes the last in-flight turns
-    return result
+    result.seconds += time.monotonic() - start  # includes the last in-flight turns
 
 
 async def sample_memory(pids: dict[str, int], peaks: dict[str, float], stop: asyncio.Event) -> None:
@@ -347,7 +369,10 @@ async def sample_memory(pids: dict[str, int], peaks: dict[str, float], stop: asy
 
 
 async def drive(targets: list[Target], conversations: list[Conversation], levels: list[int], seconds: float,
-                pids: dict[str, int], timeout_s: float, warmup: int) -> tuple[list[dict[str, Any]], dict[str, float]]:
+                slices: int, pids: dict[str, int], timeout_s: float,
+                warmup: int) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """Warm up, then per level: the targets take turns in `slices` slices (order reversed every other slice), so
+    that load from other programs on a shared machine falls on project and stock alike."""
     timeout = aiohttp.ClientTimeout(total=timeout_s, connect=5)
     connector = aiohttp.TCPConnector(limit=max(levels) * len(targets) + 10)
     run_tag = secrets.token_hex(2)
@@ -366,15 +391,22 @@ async def drive(targets: list[Target], conversations: list[Conversation], levels
         sampler = asyncio.create_task(sample_memory(pids, peaks, stop))
         try:
             for level in levels:
+                per_target = {t.name: LevelResult(t.name, level, 0.0) for t in targets}
+                for n in range(slices):
+                    for target in (targets if n % 2 == 0 else targets[::-1]):
+                        tag = f"b{run_tag}-{target.name[0]}{target.name[8:10]}{level}-{n}"
+                        serving = [pids[name] for name in SERVES[target.name] if name in pids]
+                        cpu0 = sum(cpu_seconds(pid) for pid in serving)
+                        await run_level(session, target, conversations, level, seconds / slices, tag, timeout,
+                                        per_target[target.name])
+                        per_target[target.name].cpu_s += sum(cpu_seconds(pid) for pid in serving) - cpu0
+                        await asyncio.sleep(0.5)
                 for target in targets:
-                    tag = f"b{run_tag}-{target.name[0]}{target.name[8:10]}{level}"
-                    res = await run_level(session, target, conversations, level, seconds, tag, timeout)
-                    s = res.summary()
+                    s = per_target[target.name].summary()
                     results.append(s)
                     echo(f"{TARGET_LABELS[target.name]:18} x{level:<3} {s['messages_per_s']:7.1f} msg/s  "
                          f"p50 {s['p50_ms']} ms  p95 {s['p95_ms']} ms  p99 {s['p99_ms']} ms  errors {s['errors']}  "
-                         f"unexpected {s['unexpected_answers']}")
-                    await asyncio.sleep(1.0)
+                         f"unexpected {s['unexpected_answers']}  CPU {s['cpu_ms_per_message']} ms/msg")
         finally:
             stop.set()
             await sampler
@@ -446,7 +478,8 @@ def table(report: dict[str, Any]) -> str:
     lines.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; {m['os']}; Python {m['python']}, "
                  f"Rasa {m['rasa']}; commit {m['commit']}; load average at start {m['load_average_at_start']}")
     lines.append(f"Model: {report['model']['path']} ({report['model']['size_mb']} MB); "
-                 f"{report['seconds_per_level']:.0f} s per level and target; {report['conversations']} conversations")
+                 f"{report['seconds_per_level']:.0f} s per level and target in {report['slices_per_level']}"
+                 f" alternating slices; {report['conversations']} conversations")
     by = {(r["target"], r["level"]): r for r in report["levels"]}
     targets = [t for t in TARGETS if any(r["target"] == t for r in report["levels"])]
     project = [t for t in targets if t != "stock_rest"]
@@ -455,7 +488,8 @@ def table(report: dict[str, Any]) -> str:
     if has_stock:
         head += "".join(f"{('web' if t == 'project_web' else 'REST') + '/stock':>12}" for t in project)
     metrics = [("messages/s", "messages_per_s", 1), ("p50 ms", "p50_ms", 1), ("p95 ms", "p95_ms", 1),
-               ("p99 ms", "p99_ms", 1), ("errors", "errors", 0), ("unexpected", "unexpected_answers", 0)]
+               ("p99 ms", "p99_ms", 1), ("CPU ms/msg", "cpu_ms_per_message", 1), ("errors", "errors", 0),
+               ("unexpected", "unexpected_answers", 0)]
     for level in report["levels_run"]:
         lines.append("")
         lines.append(f"{level} concurrent conversation{'s' if level > 1 else ''}")
@@ -501,18 +535,6 @@ def table(report: dict[str, Any]) -> str:
 # ---------------------------------------------------------------- main
 
 
-@contextmanager
-def signals_raise_interrupt() -> Iterator[None]:
-    def handler(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    old = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old)
-
-
 def default_model(project: Path) -> Path:
     preferred = project / "models" / "assistant.tar.gz"
     if preferred.is_file():
@@ -530,6 +552,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--model", type=Path, help="model file (default: <project>/models/assistant.tar.gz)")
     p.add_argument("--seconds", type=float, default=20.0, help="seconds per level and target (default 20)")
     p.add_argument("--levels", default="1,10,50", help="concurrent conversations per level (default 1,10,50)")
+    p.add_argument("--slices", type=int, default=4,
+                   help="each level's time is split in this many slices, the targets taking turns (default 4)")
     p.add_argument("--quick", action="store_true", help="smoke run: levels 1,10 for 3 s, one warm-up pass")
     p.add_argument("--targets", default=",".join(TARGETS), help=f"subset of {','.join(TARGETS)}")
     p.add_argument("--endpoints", type=Path, default=ROOT / "endpoints.yml",
@@ -546,6 +570,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.quick:
         args.seconds = min(args.seconds, 3.0)
+        args.slices = 1
         if args.levels == "1,10,50":
             args.levels = "1,10"
     args.levels = [int(x) for x in str(args.levels).split(",") if x.strip()]
@@ -572,7 +597,8 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {
         "label": args.label, "started": time.strftime("%Y-%m-%d %H:%M:%S %z"), "machine": machine(),
         "model": {"path": str(model), "size_mb": round(model.stat().st_size / 1e6, 1)},
-        "seconds_per_level": args.seconds, "levels_run": args.levels, "conversations": len(conversations),
+        "seconds_per_level": args.seconds, "slices_per_level": args.slices, "levels_run": args.levels,
+        "conversations": len(conversations),
         "project_env": args.env, "project_endpoints": str(args.endpoints),
     }
     echo(f"timing offices_kb.lookup ({args.kb_rounds} rounds)")
@@ -595,7 +621,7 @@ def main(argv: list[str] | None = None) -> int:
                       config.url("actions"), run_dir, log_dir / "stock-rasa.log", stock_env)
     hello = {"sender": f"cold{secrets.token_hex(3)}", "message": "你好"}
     try:
-        with signals_raise_interrupt():
+        with run_stack.signals_raise_interrupt():
             echo(f"starting our stack (logs in {log_dir})")
             t0 = time.monotonic()
             stack.start()
@@ -620,7 +646,8 @@ def main(argv: list[str] | None = None) -> int:
                 pids["stock_rasa"] = stock.proc.pid
             idle = {name: round(memory_mb(pid)[0], 1) for name, pid in pids.items()}
             levels, peaks = asyncio.run(drive(
-                [targets[t] for t in args.targets], conversations, args.levels, args.seconds, pids, args.timeout,
+                [targets[t] for t in args.targets], conversations, args.levels, args.seconds, args.slices, pids,
+                args.timeout,
                 warmup=3 if args.quick else len(conversations)))
             stack.check_alive()
     except KeyboardInterrupt:

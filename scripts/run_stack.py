@@ -169,7 +169,7 @@ class Stack:
                 "actions", [*rasa, "run", "actions", "--port", str(c.actions_port)],
                 f"{c.url('actions')}/health", c.actions_port, lambda s, _b: s == 200, c.logs / "actions.log"),
             "rasa": Service(
-                "rasa", [*rasa, "run", "--enable-api", "--auth-token", c.rasa_token, "--interface", c.host,
+                "rasa", [*rasa, "run", "--enable-api", f"--auth-token={c.rasa_token}", "--interface", c.host,
                          "--port", str(c.rasa_port), "--cors", *web_origins, "-m", c.models,
                          "--endpoints", str(self._endpoints_file()), "--credentials", "credentials.yml"],
                 f"{c.url('rasa')}/status{token_q}", c.rasa_port, _rasa_model_loaded, c.logs / "rasa.log"),
@@ -318,7 +318,9 @@ class Stack:
 
 
 @contextmanager
-def _signals_raise_interrupt() -> Iterator[None]:
+def signals_raise_interrupt() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt inside the block, so a `finally` stops what was started."""
+
     def handler(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
@@ -352,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.timeout:
         config.timeout = args.timeout
     stack = Stack(config, echo=lambda msg: print(msg, flush=True))
-    with _signals_raise_interrupt():
+    with signals_raise_interrupt():
         try:
             stack.start()
             print_urls(stack)

@@ -69,7 +69,10 @@ def test_stack_starts_polls_and_stops(fake_root: Path, tmp_path: Path) -> None:
     assert any("rasa is up" in m for m in messages) and any("stopped web" in m for m in messages)
     for name in ("actions", "rasa", "web"):
         assert (fake_root / "logs" / f"{name}.log").stat().st_size > 0
-    assert "--enable-api" in stack.services["rasa"].cmd and "--auth-token" in stack.services["rasa"].cmd
+    # one argument "--auth-token=<token>": a token_urlsafe token may start with "-", which argparse would take
+    # for an option if it were a separate argument
+    assert "--enable-api" in stack.services["rasa"].cmd
+    assert f"--auth-token={stack.config.rasa_token}" in stack.services["rasa"].cmd
 
 
 def test_stack_without_model_fails_clearly(fake_root: Path, tmp_path: Path) -> None:
