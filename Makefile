@@ -18,12 +18,14 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup kb train run test lint unit validate core-test e2e reliability eval bench bench-kb clean
+.PHONY: help setup kb train run test lint unit validate core-test e2e reliability test-scale eval bench bench-kb clean
 
 help:
 	@echo "make run    set up, train when needed, start action server (5055), Rasa (5005), web app (8000)"
 	@echo "make test   set up, lint, unit tests, rasa data validate, train when needed, story tests, e2e + browser tests"
 	@echo "make eval   NLU report on the held-out test set;  make bench-kb  offices_kb lookup timings"
+	@echo "make test-scale  PostgreSQL + Redis + two Rasa instances: conversations move between instances, concurrent messages are serialised"
+	@echo "make bench  our stack vs stock Rasa at 1/10/50 concurrent conversations"
 
 setup: $(STAMP) $(KB_DB) $(GENERATED)
 
@@ -76,6 +78,9 @@ test: lint unit validate train core-test e2e reliability
 
 eval: $(MODEL)
 	$(PY) scripts/eval_nlu.py
+
+test-scale: setup $(MODEL)
+	$(PY) scripts/scale_test.py
 
 bench: setup $(MODEL)
 	$(PY) bench/run.py
