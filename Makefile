@@ -51,13 +51,13 @@ $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 	@mkdir -p models logs
 	@start=$$(date +%s); \
 	$(RASA) train --fixed-model-name assistant --out models --quiet 2>&1 | tee logs/train.log | grep -vE "^(I|W)[0-9]{4}|tensorflow" ; \
-	test -f $(MODEL) && touch $(MODEL) && echo "trained in $$(( $$(date +%s) - start )) s"
+	test -f $(MODEL) && touch $(MODEL) && echo "trained in $$(( $$(date +%s) - start )) s" | tee -a logs/train.log
 
 run: setup $(MODEL)
 	$(PY) scripts/run_stack.py
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check offices_kb actions components channels bot scripts tests
+	$(VENV)/bin/ruff check offices_kb actions components channels serving bot scripts bench tests
 
 unit: setup
 	$(VENV)/bin/pytest -q tests/unit $(wildcard tests/actions) $(wildcard tests/web) -p no:cacheprovider

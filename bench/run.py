@@ -179,6 +179,9 @@ class BenchStack(run_stack.Stack):  # type: ignore[misc,name-defined]
         store = data.get("tracker_store") or {}
         if str(store.get("dialect", "")).startswith("sqlite"):
             store["db"] = str(self.run_dir / "tracker.db")
+        locks = data.get("lock_store") or {}
+        if str(locks.get("type", "")).endswith("SQLiteLockStore"):
+            locks["db"] = str(self.run_dir / "locks.db")
         path = self.run_dir / "endpoints-project.yml"
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         return path
@@ -617,6 +620,8 @@ def main(argv: list[str] | None = None) -> int:
     stack = BenchStack(config, run_dir, args.endpoints.resolve())
     stock_port = free_port()
     stock_env = {k: v for k, v in stack._env().items() if k not in extra_env}  # the launcher's env, stock settings
+    stock_env.pop("SANIC_WORKERS", None)  # stock: one process (with its in-memory lock store Rasa allows no more)
+    report["rasa_workers"] = int(stack._env()["SANIC_WORKERS"])
     stock = StockRasa(stack.services["rasa"].cmd[: stack.services["rasa"].cmd.index("run")], model, stock_port,
                       config.url("actions"), run_dir, log_dir / "stock-rasa.log", stock_env)
     hello = {"sender": f"cold{secrets.token_hex(3)}", "message": "你好"}

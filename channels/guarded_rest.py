@@ -5,6 +5,7 @@ Rasa waits up to 5 minutes for a custom action and, when the action server is do
 get silence: when an action fails or the turn runs past TURN_TIMEOUT_S, or the turn produced no reply at
 all, this channel adds a short apology with the province's phone from the guide. The action call's timeout
 is Rasa's hard-coded DEFAULT_REQUEST_TIMEOUT (RasaHQ/rasa#9789), lowered here to ACTION_TIMEOUT_S.
+Importing this module (Rasa does, before it starts its workers) also installs serving.speedups.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from serving import speedups
+
 logger = logging.getLogger(__name__)
 
 ACTION_TIMEOUT_S = float(os.environ.get("ACTION_TIMEOUT_S", "8"))
@@ -31,6 +34,7 @@ PROVINCE_PHONE = "0431-85821827"
 APOLOGY = f"抱歉，系统暂时无法完成这次查询，请稍后再试；也可以拨打吉林省社会保险局咨询电话 {PROVINCE_PHONE}。"
 
 rasa_action.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT_S  # type: ignore[attr-defined]
+speedups.install()
 _sender: contextvars.ContextVar[str | None] = contextvars.ContextVar("guarded_rest_sender", default=None)
 
 

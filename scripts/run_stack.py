@@ -6,7 +6,9 @@
 
 Logs go to logs/actions.log, logs/rasa.log, logs/web.log. Ports come from ACTIONS_PORT (5055), RASA_PORT (5005)
 and BOT_PORT (8000), the rasa executable from RASA_BIN (default: the venv's); the action server URL in
-endpoints.yml must match ACTIONS_PORT. RASA_TOKEN (Rasa's HTTP API token) is generated for this run when not set.
+endpoints.yml must match ACTIONS_PORT. Rasa runs SANIC_WORKERS worker processes (default: one per core, as many
+as the free memory holds at about 1.5 GB each, at most 4: `default_rasa_workers`). RASA_TOKEN (Rasa's HTTP API
+token) is generated for this run when not set.
 Importable: `Stack(StackConfig.from_env()).start()` / `.stop()`, or `with Stack(...) as stack:`.
 """
 
@@ -43,6 +45,30 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+WORKER_MEMORY_GB = 1.5  # one Rasa worker with this model: ~1.46 GB resident (make bench)
+MAX_DEFAULT_WORKERS = 4  # more than that on one machine: separate instances (README, Scaling out)
+
+
+def _available_memory_gb() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024 / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return WORKER_MEMORY_GB + 1  # unknown: room for one
+
+
+def default_rasa_workers(cores: int | None = None, memory_gb: float | None = None) -> int:
+    """Rasa worker processes for this machine: one per core (Rasa's work per message is single-threaded Python
+    and TensorFlow), no more than the available memory holds after 1 GB for the action server, the web app and
+    the system, at most MAX_DEFAULT_WORKERS, at least one."""
+    cores = cores or os.cpu_count() or 1
+    memory_gb = _available_memory_gb() if memory_gb is None else memory_gb
+    by_memory = int((memory_gb - 1) // WORKER_MEMORY_GB)
+    return max(1, min(cores, by_memory, MAX_DEFAULT_WORKERS))
+
+
 @dataclass
 class StackConfig:
     root: Path = ROOT
@@ -57,6 +83,7 @@ class StackConfig:
     log_dir: Path | None = None
     python: str = sys.executable
     rasa_bin: str = ""  # default: the `rasa` next to `python` (the venv's), else `python -m rasa`
+    rasa_workers: int = 0  # Sanic worker processes of Rasa; 0: default_rasa_workers()
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -69,6 +96,7 @@ class StackConfig:
             rasa_token=os.environ.get("RASA_TOKEN", ""),
             timeout=float(os.environ.get("STACK_TIMEOUT", "600")),
             rasa_bin=os.environ.get("RASA_BIN", ""),
+            rasa_workers=_env_int("SANIC_WORKERS", 0),
         )
         for key, value in overrides.items():
             setattr(config, key, value)
@@ -154,6 +182,9 @@ class Stack:
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "PYTHONUNBUFFERED": "1",
+            # read by Rasa only (the action server's is ACTION_SERVER_SANIC_WORKERS); several workers share the
+            # SQLite lock store of endpoints.yml, without one Rasa would fall back to a single worker
+            "SANIC_WORKERS": str(c.rasa_workers or default_rasa_workers()),
         })
         env.update(self.config.extra_env)
         return env
@@ -339,7 +370,7 @@ def print_urls(stack: Stack) -> None:
   坐席工作台 staff console:      {u['console']}   (token: env CONSOLE_TOKEN or var/console_token)
   chat API:                      {u['chat_api']}
   health:                        {u['healthz']}
-  Rasa (HTTP API needs token):   {u['rasa']}
+  Rasa (HTTP API needs token):   {u['rasa']}   ({stack._env()['SANIC_WORKERS']} worker processes, SANIC_WORKERS)
   action server:                 {u['actions']}
   logs:                          {stack.config.logs}/{{actions,rasa,web}}.log
 Press Ctrl-C to stop.""", flush=True)

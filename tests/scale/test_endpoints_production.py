@@ -32,7 +32,7 @@ def test_every_setting_comes_from_the_environment(env: dict[str, str]) -> None:
                               "password": "s3cret"}
     lock = read_endpoint_config(str(ENDPOINTS), "lock_store")
     assert lock is not None and lock.url == "redis.internal"
-    assert lock.type == "channels.redis_lock_store.AtomicRedisLockStore"  # not Rasa's racy `redis`
+    assert lock.type == "serving.redis_lock_store.AtomicRedisLockStore"  # not Rasa's racy `redis`
     assert lock.kwargs["port"] == "6379" and lock.kwargs["db"] == "1" and lock.kwargs["password"] == ""
     action = read_endpoint_config(str(ENDPOINTS), "action_endpoint")
     assert action is not None and action.url == "http://10.0.0.5:5055/webhook"

@@ -131,3 +131,25 @@ def test_main_stops_everything_on_sigterm(fake_root: Path, tmp_path: Path) -> No
     assert "stopped rasa" in rest and "stopped actions" in rest and "stopped web" in rest
     with pytest.raises(OSError):
         get(f"http://127.0.0.1:{config.web_port}/healthz")
+
+
+@pytest.mark.parametrize(("cores", "memory_gb", "workers"), [
+    (2, 20.0, 2),   # this machine: one worker per core
+    (8, 64.0, 4),   # many cores: at most 4 on one machine, more as separate instances
+    (8, 5.0, 2),    # memory for two models (1.5 GB each) after 1 GB for the rest
+    (2, 2.0, 1),    # too little memory for two: one
+    (1, 0.5, 1),    # never none
+])
+def test_rasa_workers_one_per_core_as_far_as_memory_goes(cores: int, memory_gb: float, workers: int) -> None:
+    assert run_stack.default_rasa_workers(cores, memory_gb) == workers
+
+
+def test_sanic_workers_reaches_rasa_and_an_explicit_value_wins(
+        fake_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SANIC_WORKERS", raising=False)
+    stack = run_stack.Stack(config_for(fake_root, tmp_path))
+    assert stack._env()["SANIC_WORKERS"] == str(run_stack.default_rasa_workers())
+    monkeypatch.setenv("SANIC_WORKERS", "1")
+    config = run_stack.StackConfig.from_env(root=fake_root)
+    assert config.rasa_workers == 1
+    assert run_stack.Stack(config)._env()["SANIC_WORKERS"] == "1"

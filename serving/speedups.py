@@ -1,0 +1,12 @@
+"""The speed-ups of the Rasa server, installed once per process before the model loads (channels/guarded_rest.py
+imports this module, and Rasa imports the channel before it starts its workers). Each was measured with
+`make bench`, one at a time; the figures are in README.md, section Benchmark."""
+
+from __future__ import annotations
+
+from serving import action_results, parse_cache
+
+
+def install() -> None:
+    action_results.install()
+    parse_cache.install()
