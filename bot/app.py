@@ -17,6 +17,7 @@ from bot.routes_console import routes as console_routes
 from bot.routes_public import STATIC_DIR, load_widget_js
 from bot.routes_public import routes as public_routes
 from bot.settings import Settings
+from bot.tracker import TrackerReader
 
 
 async def http_session_ctx(app: web.Application) -> AsyncIterator[None]:
@@ -29,6 +30,15 @@ async def http_session_ctx(app: web.Application) -> AsyncIterator[None]:
         app[keys.RASA] = RasaClient(session, settings.rasa_url, settings.actions_url, settings.rasa_token,
                                     timeout=settings.rasa_timeout, health_timeout=settings.health_timeout)
         yield
+
+
+async def tracker_reader_ctx(app: web.Application) -> AsyncIterator[None]:
+    """One read-only connection to Rasa's tracker store per process (the console's unanswered list)."""
+    settings = app[keys.SETTINGS]
+    reader = TrackerReader(settings.tracker_db, settings.tracker_store_url)
+    app[keys.TRACKER] = reader
+    yield
+    reader.close()
 
 
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> web.Application:
@@ -44,6 +54,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app[keys.SENDER_LIMITER] = TokenBucketLimiter(settings.sender_rate_per_min, settings.sender_rate_burst)
     app.on_startup.append(load_widget_js)
     app.cleanup_ctx.append(http_session_ctx)
+    app.cleanup_ctx.append(tracker_reader_ctx)
     app.on_response_prepare.append(on_response_prepare)
     app.add_routes(public_routes)
     app.add_routes(console_routes)

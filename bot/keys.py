@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.ratelimit import TokenBucketLimiter
     from bot.routes_public import Asset
     from bot.settings import Settings
+    from bot.tracker import TrackerReader
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
 HTTP_SESSION: web.AppKey[aiohttp.ClientSession] = web.AppKey("http_session")
@@ -22,3 +23,4 @@ CONSOLE_TOKEN: web.AppKey[str] = web.AppKey("console_token")
 IP_LIMITER: web.AppKey[TokenBucketLimiter] = web.AppKey("ip_limiter")
 SENDER_LIMITER: web.AppKey[TokenBucketLimiter] = web.AppKey("sender_limiter")
 WIDGET_JS: web.AppKey[Asset] = web.AppKey("widget_js")  # richtext.js + widget.js, assembled at startup
+TRACKER: web.AppKey[TrackerReader] = web.AppKey("tracker")  # read-only view of Rasa's tracker store

@@ -16,7 +16,6 @@ from bot.rasa_client import RasaUnavailable
 from bot.replies import answer_text, citations, find_phones, format_replies
 from bot.responses import json_error, json_ok
 from bot.routes_public import STATIC_DIR, office_results, read_json_body
-from bot.tracker import unanswered
 from bot.validation import CONSOLE_SENDER_PREFIX, SENDER_RE, InvalidInput, check_no_unknown, check_text
 
 log = logging.getLogger(__name__)
@@ -122,12 +121,12 @@ async def console_unanswered(request: web.Request) -> web.Response:
     raw_limit = request.query.get("limit", "50")
     if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 200:
         return json_error(400, "参数 limit 必须是 1 到 200 之间的整数。")
+    reader = request.app[keys.TRACKER]
     try:
-        items = await asyncio.to_thread(unanswered, settings.tracker_db, settings.unanswered_threshold,
-                                        int(raw_limit))
-    except Exception as exc:  # noqa: BLE001 - sqlite errors: locked, missing table, corrupt file
-        log.warning("tracker store read failed: %s", exc)
+        items = await asyncio.to_thread(reader.unanswered, settings.unanswered_threshold, int(raw_limit))
+    except Exception as exc:  # noqa: BLE001 - database errors: locked, unreachable, missing table, corrupt file
+        log.warning("tracker store read failed (%s): %s", reader.description, type(exc).__name__)
         return json_error(503, "暂时无法读取对话记录，请稍后再试。")
-    note = "" if settings.tracker_db.is_file() else "尚无对话记录（对话存储文件不存在）。"
+    note = "" if reader.exists() else "尚无对话记录（对话存储文件不存在）。"
     return json_ok({"items": [i.to_dict() for i in items], "threshold": settings.unanswered_threshold,
                               "note": note})

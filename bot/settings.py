@@ -45,6 +45,7 @@ class Settings:
     console_token: str = ""
     var_dir: Path = PROJECT_ROOT / "var"
     tracker_db: Path = PROJECT_ROOT / "var" / "rasa" / "tracker.db"
+    tracker_store_url: str = ""  # Rasa's tracker store in a database server (wins over tracker_db when set)
     max_body_bytes: int = 8 * 1024
     max_message_chars: int = 500
     max_json_depth: int = 4
@@ -73,6 +74,7 @@ class Settings:
             console_token=env.get("CONSOLE_TOKEN", ""),
             var_dir=var_dir,
             tracker_db=Path(env.get("TRACKER_DB") or var_dir / "rasa" / "tracker.db"),
+            tracker_store_url=env.get("TRACKER_STORE_URL", "").strip(),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 8 * 1024),
             max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 500),
             rate_per_min=_float(env, "RATE_LIMIT_PER_MIN", 120.0),

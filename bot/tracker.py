@@ -1,13 +1,22 @@
-"""Read recent poorly answered questions from Rasa's SQL tracker store (SQLite), read-only, with PII masked."""
+"""Read recent poorly answered questions from Rasa's SQL tracker store, read-only, with PII masked.
+
+The store is the SQLite file of endpoints.yml (TRACKER_DB) or, with several Rasa instances, the database of
+endpoints.production.yml (TRACKER_STORE_URL, e.g. postgresql://user:password@host:5432/rasa). One TrackerReader
+per web-app process, made when the app starts: one SQLAlchemy engine holding at most one connection.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.pool import QueuePool
 
 from bot.privacy import mask_pii
 from bot.validation import CONSOLE_SENDER_PREFIX
@@ -41,22 +50,55 @@ def _intent(data: dict[str, Any], column: str | None) -> tuple[str, float]:
     return str(name), confidence
 
 
-def _rows(db: Path) -> list[tuple[Any, ...]]:
-    uri = f"file:{db.resolve().as_posix()}?mode=ro"
-    with sqlite3.connect(uri, uri=True, timeout=2.0) as conn:
-        return conn.execute(
-            "SELECT intent_name, data, timestamp FROM events WHERE type_name = 'user' "
-            "AND lower(substr(sender_id, 1, ?)) != ? ORDER BY timestamp DESC LIMIT ?",
-            (len(CONSOLE_SENDER_PREFIX), CONSOLE_SENDER_PREFIX, SCAN_LIMIT),
-        ).fetchall()
+QUERY = sa.text(
+    "SELECT intent_name, data, timestamp FROM events WHERE type_name = 'user' "
+    "AND lower(substr(sender_id, 1, :prefix_len)) != :prefix ORDER BY timestamp DESC LIMIT :scan_limit")
+CONNECT_TIMEOUT_S = 3
 
 
-def unanswered(db: Path, threshold: float = 0.6, limit: int = 50) -> list[Unanswered]:
+class TrackerReader:
+    def __init__(self, sqlite_path: Path, url: str = "") -> None:
+        self.sqlite_path = sqlite_path
+        self.url = url
+        self._lock = threading.Lock()  # one connection, used from worker threads (asyncio.to_thread)
+        if url:
+            connect_args = {"connect_timeout": CONNECT_TIMEOUT_S} if url.startswith("postgres") else {}
+            self.engine = sa.create_engine(url, poolclass=QueuePool, pool_size=1, max_overflow=0,
+                                           pool_pre_ping=True, pool_recycle=600, connect_args=connect_args)
+        else:
+            uri = f"file:{sqlite_path.resolve().as_posix()}?mode=ro"
+            # recycled every minute: Rasa may have replaced the file since the connection was opened
+            self.engine = sa.create_engine(
+                "sqlite://", poolclass=QueuePool, pool_size=1, max_overflow=0, pool_recycle=60,
+                creator=lambda: sqlite3.connect(uri, uri=True, timeout=2.0, check_same_thread=False))
+
+    @property
+    def description(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True) if self.url else str(self.sqlite_path)
+
+    def exists(self) -> bool:
+        """False when there is nothing to read yet (no SQLite file: Rasa has not run)."""
+        return bool(self.url) or self.sqlite_path.is_file()
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        if not self.exists():
+            return []
+        with self._lock, self.engine.connect() as conn:
+            result = conn.execute(QUERY, {"prefix_len": len(CONSOLE_SENDER_PREFIX), "prefix": CONSOLE_SENDER_PREFIX,
+                                          "scan_limit": SCAN_LIMIT})
+            return [tuple(row) for row in result]
+
+    def unanswered(self, threshold: float = 0.6, limit: int = 50) -> list[Unanswered]:
+        return unanswered_in(self.rows(), threshold, limit)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def unanswered_in(rows: list[tuple[Any, ...]], threshold: float = 0.6, limit: int = 50) -> list[Unanswered]:
     """Newest first, one entry per (masked) question text with how often it was asked."""
-    if not db.is_file():
-        return []
     found: dict[str, Unanswered] = {}
-    for intent_column, raw, timestamp in _rows(db):
+    for intent_column, raw, timestamp in rows:
         try:
             data = json.loads(raw) if raw else {}
         except ValueError:

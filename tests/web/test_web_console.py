@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -178,6 +179,36 @@ async def test_unanswered_broken_db_is_503(client: TestClient, base_settings: Se
     resp = await client.get("/console/api/unanswered", headers=AUTH)
     assert resp.status == 503
     assert "对话记录" in (await resp.json())["error"]
+
+
+async def test_unanswered_from_a_database_url_instead_of_the_file(make_client: MakeClient, tmp_path: Path) -> None:
+    """TRACKER_STORE_URL (PostgreSQL with several Rasa instances; a SQLite URL here) wins over TRACKER_DB."""
+    elsewhere = tmp_path / "elsewhere.db"
+    make_tracker(elsewhere, [("web_a", "user", "nlu_fallback", user("这个问题没人懂", "nlu_fallback", 0.3), 100.0)])
+    client = await make_client(tracker_store_url=f"sqlite:///{elsewhere}")
+    body = await (await client.get("/console/api/unanswered", headers=AUTH)).json()
+    assert [i["text"] for i in body["items"]] == ["这个问题没人懂"] and body["note"] == ""
+
+
+async def test_unanswered_opens_one_connection_for_many_requests(client: TestClient, base_settings: Settings,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    make_tracker(base_settings.tracker_db, [("web_a", "user", "nlu_fallback", user("问题", "nlu_fallback", 0.3), 1.0)])
+    opened: list[str] = []
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: opened.append(str(a[0])) or real_connect(*a, **k))
+    for _ in range(5):
+        assert (await client.get("/console/api/unanswered", headers=AUTH)).status == 200
+    assert len(opened) == 1 and opened[0].endswith("mode=ro")  # read-only, once per process
+
+
+async def test_unanswered_unreachable_database_is_503_without_details(make_client: MakeClient,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    client = await make_client(tracker_store_url="postgresql://rasa:s3cret-pw@127.0.0.1:1/rasa")  # nothing there
+    resp = await client.get("/console/api/unanswered", headers=AUTH)
+    assert resp.status == 503
+    body = await resp.text()
+    assert "对话记录" in body and "s3cret-pw" not in body and "Traceback" not in body
+    assert "s3cret-pw" not in caplog.text  # the log names the database without its password
 
 
 @pytest.mark.parametrize("limit", ["0", "201", "x"])
