@@ -57,9 +57,12 @@ class SlowActions(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         time.sleep(6)  # past ACTION_TIMEOUT_S=3 of the stack under test (the server, not a test wait)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b'{"events": [], "responses": []}')
+        try:
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"events": [], "responses": []}')
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # expected: Rasa gave up waiting (that is the point of the test)
 
     def log_message(self, *args: object) -> None:
         pass
