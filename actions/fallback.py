@@ -9,6 +9,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common import contact
 from actions.guide import topic_buttons
 
 TEXT = ("抱歉，我没太明白您的意思，请换个说法再问。"
@@ -23,5 +24,6 @@ class ActionDefaultFallback(Action):
         return "action_default_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=TEXT, buttons=topic_buttons())
+        name, phone = contact(tracker)  # the bureau talked about, else the province's
+        dispatcher.utter_message(text=f"{TEXT}《指南》没有写到的问题，请咨询{name}：{phone}。", buttons=topic_buttons())
         return [UserUtteranceReverted()]

@@ -92,12 +92,15 @@ class FormValidator(FormValidationAction, ABC):
                                     domain: DomainDict) -> list[EventType]:
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         specs = {spec.slot: spec for spec in self.specs()}
+        requested = tracker.get_slot(REQUESTED_SLOT)
         events: list[EventType] = []
         accepted: list[tuple[SlotSpec, Any]] = []
         for slot, value in tracker.slots_to_validate().items():
             spec = specs.get(slot)
             if spec is None or slot not in required:
                 continue
+            if value is None and slot != requested:
+                continue  # cleared in this turn (a reset before the form starts), not an answer: nothing to reject
             if isinstance(value, str):
                 value = spec.from_entity(value)
             if self.valid(spec, value):

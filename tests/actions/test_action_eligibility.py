@@ -22,9 +22,15 @@ def in_form(text: str, intent: str, requested: str, entities: list | None = None
 
 
 def at_activation(text: str, intent: str = "check_eligibility", entities: list | None = None) -> object:
-    events = [{"event": "active_loop", "name": "eligibility_form"},
+    """As in a real turn (data/rules): action_reset_eligibility clears the form's slots, the form starts, and Rasa
+    hands every slot set since the user's message to the validator as a candidate (rasa/core/actions/forms.py
+    _get_slot_extractions): here the two cleared ones, with the value None."""
+    reset = [{"event": "slot", "name": "contribution_months", "value": None},
+             {"event": "slot", "name": "leave_reason", "value": None}]
+    events = [{"event": "action", "name": "action_reset_eligibility"}, *reset,
               {"event": "slot", "name": "requested_slot", "value": None},
-              {"event": "action", "name": "eligibility_form"}]
+              {"event": "active_loop", "name": "eligibility_form"},
+              {"event": "action", "name": "eligibility_form"}, *reset]
     return make_tracker(text, intent, entities, {}, events, active_loop="eligibility_form")
 
 

@@ -58,3 +58,11 @@ async def test_fallback_rephrase_and_four_topics() -> None:
     assert [b["title"] for b in out.buttons] == ["申领条件", "网上申领", "现场办理", "查社保局电话"]
     assert out.payloads == ["/ask_eligibility", "/ask_online_apply", "/ask_onsite_apply", "/find_bureau"]
     assert out.events == [{"event": "rewind", "timestamp": None}]
+    assert "0431-85821827" in out.text  # a person to ask, when the guide has no answer
+
+
+async def test_fallback_gives_the_phone_of_the_bureau_already_found() -> None:
+    tracker = make_tracker("低保能一起领吗", "nlu_fallback", slots={"bureau_name": "珲春市社会保险局",
+                                                                   "bureau_phone": "0433-7512409"})
+    out = await run(ActionDefaultFallback(), tracker)
+    assert "珲春市社会保险局：0433-7512409" in out.text
