@@ -40,7 +40,7 @@ class StackError(RuntimeError):
     pass
 
 
-def _env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
     return int(raw) if raw else default
 
@@ -83,20 +83,20 @@ class StackConfig:
     log_dir: Path | None = None
     python: str = sys.executable
     rasa_bin: str = ""  # default: the `rasa` next to `python` (the venv's), else `python -m rasa`
-    rasa_workers: int = 0  # Sanic worker processes of Rasa; 0: default_rasa_workers()
+    rasa_workers: int = 0  # Sanic worker processes of Rasa; 0: default_rasa_workers(), settled by Stack
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, **overrides: object) -> StackConfig:
         config = cls(
             host=os.environ.get("STACK_HOST", "127.0.0.1"),
-            actions_port=_env_int("ACTIONS_PORT", 5055),
-            rasa_port=_env_int("RASA_PORT", 5005),
-            web_port=_env_int("BOT_PORT", 8000),
+            actions_port=env_int("ACTIONS_PORT", 5055),
+            rasa_port=env_int("RASA_PORT", 5005),
+            web_port=env_int("BOT_PORT", 8000),
             rasa_token=os.environ.get("RASA_TOKEN", ""),
             timeout=float(os.environ.get("STACK_TIMEOUT", "600")),
             rasa_bin=os.environ.get("RASA_BIN", ""),
-            rasa_workers=_env_int("SANIC_WORKERS", 0),
+            rasa_workers=env_int("SANIC_WORKERS", 0),
         )
         for key, value in overrides.items():
             setattr(config, key, value)
@@ -134,9 +134,12 @@ class Service:
             return "(no log)"
 
 
-def _http_get(url: str, timeout: float = 3.0) -> tuple[int, bytes]:
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never through a proxy
+
+
+def http_get(url: str, timeout: float = 3.0) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - local URLs only
+        with _OPENER.open(url, timeout=timeout) as resp:
             return resp.status, resp.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
@@ -153,7 +156,7 @@ def _rasa_model_loaded(status: int, body: bytes) -> bool:
         return False
 
 
-def _port_in_use(host: str, port: int) -> bool:
+def port_in_use(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(0.5)
         return sock.connect_ex((host, port)) == 0
@@ -165,6 +168,8 @@ class Stack:
         self.echo = echo
         if not self.config.rasa_token:
             self.config.rasa_token = secrets.token_urlsafe(24)  # Rasa's HTTP API never runs without auth
+        if not self.config.rasa_workers:
+            self.config.rasa_workers = default_rasa_workers()
         self.services = self._services()
 
     # ---- definition ----
@@ -184,7 +189,7 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
             # read by Rasa only (the action server's is ACTION_SERVER_SANIC_WORKERS); several workers share the
             # SQLite lock store of endpoints.yml, without one Rasa would fall back to a single worker
-            "SANIC_WORKERS": str(c.rasa_workers or default_rasa_workers()),
+            "SANIC_WORKERS": str(c.rasa_workers),
         })
         env.update(self.config.extra_env)
         return env
@@ -246,7 +251,7 @@ class Stack:
         service = self.services[name]
         self._spawn(service)
         deadline = time.monotonic() + self.config.timeout
-        while not service.is_ready(*_http_get(service.health_url)):
+        while not service.is_ready(*http_get(service.health_url)):
             self._check_alive(service)
             if time.monotonic() > deadline:
                 raise StackError(f"{name} not healthy after {self.config.timeout:.0f} s:\n{service.log_tail()}")
@@ -257,7 +262,7 @@ class Stack:
         c = self.config
         if find_model(c.root, c.models) is None:
             raise StackError(f"no trained model in {c.root / c.models} (run `make train`)")
-        busy = [f"{s.name}:{s.port}" for s in self.services.values() if _port_in_use(c.host, s.port)]
+        busy = [f"{s.name}:{s.port}" for s in self.services.values() if port_in_use(c.host, s.port)]
         if busy:
             raise StackError(f"port(s) already in use: {', '.join(busy)} - is another stack running? "
                              "Stop it or set ACTIONS_PORT / RASA_PORT / BOT_PORT.")
@@ -294,7 +299,7 @@ class Stack:
         while pending:
             for service in list(pending):
                 self._check_alive(service)
-                status, body = _http_get(service.health_url)
+                status, body = http_get(service.health_url)
                 if service.is_ready(status, body):
                     pending.remove(service)
                     self.echo(f"{service.name} is up after {time.monotonic() - started:.0f} s")
@@ -350,16 +355,17 @@ class Stack:
 
 @contextmanager
 def signals_raise_interrupt() -> Iterator[None]:
-    """SIGTERM raises KeyboardInterrupt inside the block, so a `finally` stops what was started."""
+    """SIGTERM (and SIGHUP) raise KeyboardInterrupt inside the block, so a `finally` stops what was started."""
 
     def handler(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    old = signal.signal(signal.SIGTERM, handler)
+    old = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, old)
+        for sig, previous in old.items():
+            signal.signal(sig, previous)
 
 
 def print_urls(stack: Stack) -> None:
@@ -370,7 +376,7 @@ def print_urls(stack: Stack) -> None:
   坐席工作台 staff console:      {u['console']}   (token: env CONSOLE_TOKEN or var/console_token)
   chat API:                      {u['chat_api']}
   health:                        {u['healthz']}
-  Rasa (HTTP API needs token):   {u['rasa']}   ({stack._env()['SANIC_WORKERS']} worker processes, SANIC_WORKERS)
+  Rasa (HTTP API needs token):   {u['rasa']}   ({stack.config.rasa_workers} worker processes, SANIC_WORKERS)
   action server:                 {u['actions']}
   logs:                          {stack.config.logs}/{{actions,rasa,web}}.log
 Press Ctrl-C to stop.""", flush=True)

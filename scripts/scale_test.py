@@ -31,15 +31,11 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -50,6 +46,9 @@ if TYPE_CHECKING:  # imported where used: the script's install step runs before 
     from psycopg2.extensions import connection as PgConnection
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from scripts.run_stack import env_int, http_get, port_in_use, signals_raise_interrupt  # noqa: E402
+
 HOST = "127.0.0.1"
 APT_PACKAGES = ("postgresql", "redis-server")
 PG_USER = "rasa"
@@ -58,11 +57,6 @@ PG_DB = "rasa_scale"
 
 class ScaleError(RuntimeError):
     pass
-
-
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    return int(raw) if raw else default
 
 
 @dataclass
@@ -84,9 +78,9 @@ class ScaleConfig:
     @classmethod
     def from_env(cls, **overrides: object) -> ScaleConfig:
         config = cls(
-            pg_port=_env_int("SCALE_PG_PORT", 55432),
-            redis_port=_env_int("SCALE_REDIS_PORT", 56379),
-            actions_port=_env_int("SCALE_ACTIONS_PORT", 5155),
+            pg_port=env_int("SCALE_PG_PORT", 55432),
+            redis_port=env_int("SCALE_REDIS_PORT", 56379),
+            actions_port=env_int("SCALE_ACTIONS_PORT", 5155),
             timeout=float(os.environ.get("SCALE_TIMEOUT", "600")),
         )
         if os.environ.get("SCALE_PROJECT"):
@@ -212,19 +206,6 @@ class Proc:
         return True
 
 
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never through a proxy
-
-
-def _http_get(url: str, timeout: float = 3.0) -> tuple[int, bytes]:
-    try:
-        with _OPENER.open(url, timeout=timeout) as resp:
-            return resp.status, resp.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-    except (urllib.error.URLError, OSError, TimeoutError):
-        return 0, b""
-
-
 def _cmdline(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
@@ -238,12 +219,6 @@ def _settled_cmdline(pid: int, timeout: float = 2.0) -> str:
     while not (cmdline := _cmdline(pid)) and time.monotonic() < deadline:
         time.sleep(0.05)
     return cmdline
-
-
-def _port_in_use(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex((HOST, port)) == 0
 
 
 # ---- the cluster --------------------------------------------------------------------------------------------
@@ -327,7 +302,7 @@ class Cluster:
         ports = {"postgres": c.pg_port, "redis": c.redis_port, "actions": c.actions_port}
         ports.update({f"rasa-{p}": p for p in c.rasa_ports})
         self._reap_leftovers()
-        busy = [f"{name}:{port}" for name, port in ports.items() if _port_in_use(port)]
+        busy = [f"{name}:{port}" for name, port in ports.items() if port_in_use(HOST, port)]
         if busy:
             raise ScaleError(f"port(s) already in use on {HOST}: {', '.join(busy)} - is another scale test "
                              "running? Stop it or set SCALE_PG_PORT / SCALE_REDIS_PORT / SCALE_ACTIONS_PORT / "
@@ -540,13 +515,13 @@ class Cluster:
             self._record_pids()
             self.echo(f"started {proc.name} (pid {proc.popen.pid if proc.popen else '?'}), log: {proc.log_path}")
         self._wait(f"action server on {c.actions_url}",
-                   lambda: _http_get(f"{c.actions_url}/health")[0] == 200, c.service_timeout, [actions])
+                   lambda: http_get(f"{c.actions_url}/health")[0] == 200, c.service_timeout, [actions])
         for proc, url in zip(instances, c.rasa_urls(), strict=True):
             self._wait(f"{proc.name} (model loaded)", lambda url=url: self._rasa_ready(url), c.timeout,
                        [actions, *instances])
 
     def _rasa_ready(self, url: str) -> bool:
-        status, body = _http_get(f"{url}/status?token={self.rasa_token}")
+        status, body = http_get(f"{url}/status?token={self.rasa_token}")
         if status != 200:
             return False
         try:
@@ -596,20 +571,6 @@ class Cluster:
             f"  model:             {c.model_path}",
             f"  logs:              {c.logs}/",
         ])
-
-
-@contextmanager
-def signals_raise_interrupt() -> Iterator[None]:
-    """SIGTERM (and SIGHUP) behave like Ctrl-C, so `finally` blocks stop the cluster."""
-    def handler(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    old = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for sig, previous in old.items():
-            signal.signal(sig, previous)
 
 
 def _run_pytest(args: argparse.Namespace, extra: list[str]) -> int:
