@@ -621,7 +621,7 @@ def main(argv: list[str] | None = None) -> int:
     stock_port = free_port()
     stock_env = {k: v for k, v in stack._env().items() if k not in extra_env}  # the launcher's env, stock settings
     stock_env.pop("SANIC_WORKERS", None)  # stock: one process (with its in-memory lock store Rasa allows no more)
-    report["rasa_workers"] = int(stack._env()["SANIC_WORKERS"])
+    report["rasa_workers"] = int(stack._env()["SANIC_WORKERS"])  # --env SANIC_WORKERS=... wins
     stock = StockRasa(stack.services["rasa"].cmd[: stack.services["rasa"].cmd.index("run")], model, stock_port,
                       config.url("actions"), run_dir, log_dir / "stock-rasa.log", stock_env)
     hello = {"sender": f"cold{secrets.token_hex(3)}", "message": "你好"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -60,7 +59,6 @@ class TrackerReader:
     def __init__(self, sqlite_path: Path, url: str = "") -> None:
         self.sqlite_path = sqlite_path
         self.url = url
-        self._lock = threading.Lock()  # one connection, used from worker threads (asyncio.to_thread)
         if url:
             connect_args = {"connect_timeout": CONNECT_TIMEOUT_S} if url.startswith("postgres") else {}
             self.engine = sa.create_engine(url, poolclass=QueuePool, pool_size=1, max_overflow=0,
@@ -83,7 +81,7 @@ class TrackerReader:
     def rows(self) -> list[tuple[Any, ...]]:
         if not self.exists():
             return []
-        with self._lock, self.engine.connect() as conn:
+        with self.engine.connect() as conn:  # the pool's one connection: requests take turns
             result = conn.execute(QUERY, {"prefix_len": len(CONSOLE_SENDER_PREFIX), "prefix": CONSOLE_SENDER_PREFIX,
                                           "scan_limit": SCAN_LIMIT})
             return [tuple(row) for row in result]

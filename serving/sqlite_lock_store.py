@@ -74,12 +74,12 @@ class SQLiteLockStore(AtomicLockStore):
             conn = self._connection()
             conn.execute("BEGIN IMMEDIATE")
             try:
-                row = conn.execute("SELECT lock FROM locks WHERE conversation_id = ?", (conversation_id,)).fetchone()
-                new_lock, result = change(TicketLock.from_dict(json.loads(row[0])) if row else None)
+                old_lock = self._read(conn, conversation_id)
+                new_lock, result = change(old_lock)
                 if new_lock is not None:
                     conn.execute("INSERT OR REPLACE INTO locks (conversation_id, lock) VALUES (?, ?)",
                                  (conversation_id, new_lock.dumps()))
-                elif row:
+                elif old_lock is not None:
                     conn.execute("DELETE FROM locks WHERE conversation_id = ?", (conversation_id,))
                 conn.execute("COMMIT")
             except BaseException:
@@ -87,11 +87,14 @@ class SQLiteLockStore(AtomicLockStore):
                 raise
             return result
 
+    @staticmethod
+    def _read(conn: sqlite3.Connection, conversation_id: str) -> TicketLock | None:
+        row = conn.execute("SELECT lock FROM locks WHERE conversation_id = ?", (conversation_id,)).fetchone()
+        return TicketLock.from_dict(json.loads(row[0])) if row else None
+
     def get_lock(self, conversation_id: str) -> TicketLock | None:
         with self._guard:
-            row = self._connection().execute(
-                "SELECT lock FROM locks WHERE conversation_id = ?", (conversation_id,)).fetchone()
-        return TicketLock.from_dict(json.loads(row[0])) if row else None
+            return self._read(self._connection(), conversation_id)
 
     def save_lock(self, lock: TicketLock) -> None:
         self._atomically(lock.conversation_id, lambda _old: (lock, None))

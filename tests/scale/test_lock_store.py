@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -25,6 +26,16 @@ def _production_lock_store(cluster: Any, monkeypatch: pytest.MonkeyPatch) -> Loc
     return LockStore.create(config)
 
 
+def _each_store_at_once(work: Callable[[int], None], stores: int) -> None:
+    """Run work(0) … work(stores - 1) in threads at the same time and wait for all of them."""
+    threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(stores)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), f"{work.__name__} hung"
+
+
 def test_tickets_taken_at_once_by_several_processes_are_unique(cluster: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     stores = [_production_lock_store(cluster, monkeypatch) for _ in range(STORES)]
     conversation = f"scale-lock-{uuid.uuid4().hex[:12]}"
@@ -40,13 +51,8 @@ def test_tickets_taken_at_once_by_several_processes_are_unique(cluster: Any, mon
         except BaseException as exc:  # reported below; a thread must not die silently
             errors.append(exc)
 
-    threads = [threading.Thread(target=take, args=(n,), daemon=True) for n in range(len(stores))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _each_store_at_once(take, len(stores))
     assert not errors, errors
-    assert not any(thread.is_alive() for thread in threads), "ticket issuing hung"
 
     numbers = [n for per_store in taken for n in per_store]
     duplicates = len(numbers) - len(set(numbers))
@@ -62,10 +68,6 @@ def test_tickets_taken_at_once_by_several_processes_are_unique(cluster: Any, mon
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=give_back, args=(n,), daemon=True) for n in range(len(stores))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _each_store_at_once(give_back, len(stores))
     assert not errors, errors
     assert stores[0].get_lock(conversation) is None
