@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from actions.bureau_lookup import Resolution, choice_text
 from actions.common import Reply
 from actions.config import get_settings
 from actions.guide import LAST_INSURED, PHONES, basis, button
+from actions.parsing import fold
 
 if TYPE_CHECKING:
     from offices_kb import Bureau, Match
@@ -15,6 +17,16 @@ if TYPE_CHECKING:
 ASK_PLACE = ("请问您的失业保险最后参保地是哪个市、县（区）？例如：珲春、长春朝阳区、九台。"
              "我帮您查对应的社会保险局和咨询电话。")
 REMINDER = "提醒：" + LAST_INSURED
+# the guide's table has names and phones only: a question for an address or opening hours is told so
+# ("南关区失业金在哪领" asks which bureau, "社保局在哪" where it is)
+_ADDRESS_OR_HOURS = re.compile(r"地址|地点|位置|局(?:在|搁)(?:哪|啥地方)|怎么走|咋走|几点|上班时间|下班|办公时间"
+                               r"|工作时间|营业|周末|周六|周日|星期[六天日]|礼拜[六天日]|双休|节假日|放假")
+NO_ADDRESS = "《指南》只列出各社会保险局的咨询电话，没有写地址和办公时间，可以打上面的电话询问。"
+
+
+def asks_address_or_hours(text: str) -> bool:
+    """'珲春社保局地址', '几点下班', '周末上班吗'."""
+    return bool(_ADDRESS_OR_HOURS.search(fold(text)))
 
 
 def _after_found_buttons(region: str) -> list[dict[str, str]]:
@@ -31,8 +43,9 @@ def _place_label(match: Match) -> str:
     return f"{match.place}（{match.region}）"
 
 
-def found(match: Match, res: Resolution, outside: list[str]) -> Reply:
-    """One bureau: its name, phone and the 最后参保地 reminder; remembers it in the slots."""
+def found(match: Match, res: Resolution, outside: list[str], asked: str = "") -> Reply:
+    """One bureau: its name, phone and the 最后参保地 reminder; remembers it in the slots. `asked`: the question,
+    for the note that the guide gives no address or hours."""
     lines = []
     if res.insured:
         lines.append(f"按您说的参保地（{res.insured}）：")
@@ -40,6 +53,8 @@ def found(match: Match, res: Resolution, outside: list[str]) -> Reply:
         lines.append("按您之前说的地方：")
     lines.append(match.bureau if match.level == "bureau" else f"{_place_label(match)}：{match.bureau}")
     lines.append(f"失业保险经办咨询电话：{match.phone}")
+    if asks_address_or_hours(asked):
+        lines.append(NO_ADDRESS)
     lines.append(REMINDER)
     if outside and not res.insured:
         lines.append(f"如果您的最后参保地在吉林省外（{'、'.join(outside)}），本助手无法解答：《指南》只涉及吉林省。")
@@ -87,15 +102,15 @@ def not_found(typed: str) -> Reply:
     return Reply(head + ASK_PLACE)
 
 
-def reply_for(res: Resolution) -> Reply:
-    """The message for a resolved lookup."""
+def reply_for(res: Resolution, asked: str = "") -> Reply:
+    """The message for a resolved lookup; `asked` is the user's question."""
     result = res.result
     if result is None or result.status == "not_found":
         return not_found(res.typed)
     if result.status == "outside_jilin":
         return outside(result.outside)
     if result.status == "found":
-        return found(result.matches[0], res, result.outside)
+        return found(result.matches[0], res, result.outside, asked)
     if result.region:
         return bureau_list(result.matches[0].region if result.matches else result.region, result.matches)
     return ambiguous(result.message, result.matches)

@@ -8,8 +8,9 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.common import Reply, contact, entity_values, latest_text
@@ -21,10 +22,10 @@ from actions.parsing import (
     LEAVE_VALUES,
     VOLUNTARY,
     describe_months,
-    is_forced_resignation,
     parse_duration,
     parse_leave_reason,
     parse_months,
+    unclear_leave_reason,
 )
 
 FORM_SLOTS = ("contribution_months", "leave_reason")
@@ -57,18 +58,29 @@ class ValidateEligibilityForm(FormValidator):
             return isinstance(value, (int, float)) and 0 < value < 1200
         return value in LEAVE_VALUES
 
+    def unreadable(self, spec: SlotSpec, tracker: Tracker) -> bool:
+        # "公司让我主动辞职": DIET tags 辞职 as voluntary, but the guide does not say which kind this is
+        return spec.slot == "leave_reason" and unclear_leave_reason(latest_text(tracker)) is not None
+
     def reject_text(self, spec: SlotSpec, tracker: Tracker) -> str:
         if spec.slot == "contribution_months":
             return ("没能看懂缴费时间。请直接说缴费了多长时间，例如：8个月、一年半、两年；"
                     "记不清可以选“不满1年”或“满1年及以上”。")
         text = latest_text(tracker)
-        if is_forced_resignation(text):
-            name, phone = contact(tracker)
-            return f"“被迫辞职”算不算非因本人意愿，《指南》没有说明，请咨询{name} {phone}。也可以选最接近的情况："
+        if unclear_leave_reason(text):
+            return _unclear_note(tracker, text) + "也可以选最接近的情况："
         if "到期" in text:
             return "合同到期后，是单位不续签，还是您自己不续签？"
         return ("没能判断离职原因。是您自己辞职（本人意愿），"
                 "还是被辞退、裁员、合同到期单位不续签、单位倒闭等（非因本人意愿）？")
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> list[EventType]:
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        text = latest_text(tracker)
+        if tracker.get_slot(REQUESTED_SLOT) is None and unclear_leave_reason(text):  # said in the opening question
+            dispatcher.utter_message(text=_unclear_note(tracker, text))
+        return events
 
     def confirm(self, spec: SlotSpec, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         if spec.slot == "leave_reason":
@@ -81,6 +93,11 @@ class ValidateEligibilityForm(FormValidator):
         met = "已满1年" if value >= get_settings().min_contribution_months else "不满1年"
         note = "" if amount.startswith("不到") else f"（{met}）"
         dispatcher.utter_message(text=f"好的，缴费时间：{amount}{note}。")
+
+
+def _unclear_note(tracker: Tracker, text: str) -> str:
+    name, phone = contact(tracker)
+    return f"“{unclear_leave_reason(text)}”算不算非因本人意愿，《指南》没有说明，请咨询{name} {phone}。"
 
 
 def assessment(months: float | None, reason: str | None, bureau: str, phone: str) -> Reply:

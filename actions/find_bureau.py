@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions import bureau_replies
 from actions.api import kb
 from actions.bureau_lookup import resolve
-from actions.common import Reply, entity_values
+from actions.common import Reply, entity_values, latest_text
 from actions.config import get_settings
 from actions.guide import LAST_INSURED, PHONES, basis, button
 
@@ -27,7 +27,7 @@ class ActionFindBureau(Action):
         return "action_find_bureau"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        return bureau_replies.reply_for(resolve(tracker)).send(dispatcher)
+        return bureau_replies.reply_for(resolve(tracker), latest_text(tracker)).send(dispatcher)
 
 
 def _coordinate(tracker: Tracker, entity: str) -> float | None:
@@ -81,9 +81,12 @@ class ActionGivePhone(Action):
         name, phone = tracker.get_slot("bureau_name"), tracker.get_slot("bureau_phone")
         res = resolve(tracker)
         if res.result is not None and not res.remembered:  # '珲春的电话呢': a new place
-            return bureau_replies.reply_for(res).send(dispatcher)
+            return bureau_replies.reply_for(res, latest_text(tracker)).send(dispatcher)
         if isinstance(phone, str) and phone:
-            text = f"{name or '社会保险局'}失业保险经办咨询电话：{phone}\n{bureau_replies.REMINDER}\n{basis(PHONES)}"
+            lines = [f"{name or '社会保险局'}失业保险经办咨询电话：{phone}"]
+            if bureau_replies.asks_address_or_hours(latest_text(tracker)):
+                lines.append(bureau_replies.NO_ADDRESS)
+            text = "\n".join([*lines, bureau_replies.REMINDER, basis(PHONES)])
             return Reply(text, [button("带什么材料", "ask_documents"), button("网上申领", "ask_online_apply")]
                          ).send(dispatcher)
         region = tracker.get_slot("bureau_region")

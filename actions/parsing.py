@@ -131,7 +131,13 @@ def parse_months(text: str) -> float | None:
 
 
 _NEGATION = re.compile(r"不是|并非|没有|没|不算|不属于")
-_FORCED = re.compile(r"被迫|逼(?:我|着)?(?:辞职|离职|走)|被辞职|劝(?:我)?辞职")
+# Leave reasons the guide does not classify (it says only "非因本人意愿中断就业"), with how to name them back.
+_UNCLEAR = (
+    (re.compile(r"被迫|逼(?:我|着)?(?:辞职|离职|走)|被辞职|劝(?:我)?辞职"
+                r"|(?:让|叫|要|要求|逼)我(?:主动|自己)?(?:辞职|离职|写辞职|交辞职|打辞职|签辞职|提辞职)"), "被迫辞职"),
+    (re.compile(r"协商(?:一致)?(?:解除|离职|辞职|解约|走)|协议(?:解除|离职)|和单位协商|跟单位协商|和公司协商|跟公司协商"),
+     "协商解除劳动合同"),
+)
 _VOLUNTARY_OVERRIDES = re.compile(r"(?:我|本人|自己)(?:主动)?(?:不想|不愿意?|没|不)(?:再)?续")
 _INVOLUNTARY_WORDS = tuple(
     "辞退 开除 被开 裁员 被裁 裁掉 裁了 解雇 炒鱿鱼 被炒 倒闭 破产 黄了 解散 关门 被辞 "
@@ -152,23 +158,26 @@ def _negated(text: str, pos: int) -> bool:
     return bool(_NEGATION.search(text[max(0, pos - 4):pos]))  # 不是/没 up to 4 characters before
 
 
-def is_forced_resignation(text: str) -> bool:
-    """'被迫辞职', '逼我辞职': the guide does not say which kind this is."""
-    return isinstance(text, str) and bool(_FORCED.search(fold(text)))
+def unclear_leave_reason(text: str) -> str | None:
+    """'被迫辞职' (被迫辞职, 单位让我辞职) or '协商解除劳动合同' (协商解除): kinds the guide does not classify."""
+    if not isinstance(text, str):
+        return None
+    cleaned = fold(text)
+    return next((label for pattern, label in _UNCLEAR if pattern.search(cleaned)), None)
 
 
 def parse_leave_reason(text: str) -> str | None:
     """'voluntary' (辞职, 不干了, 自己走的), 'involuntary' (被辞退, 开除, 裁员, 合同到期不续签, 公司倒闭) or None.
 
-    Also accepts the values themselves. Unclear cases give None: forced resignation (被迫辞职), both kinds at once,
-    or only '合同到期' without saying who did not renew.
+    Also accepts the values themselves. Unclear cases give None: forced resignation (被迫辞职, 单位让我辞职),
+    mutual agreement (协商解除), both kinds at once, or only '合同到期' without saying who did not renew.
     """
     if not isinstance(text, str):
         return None
     cleaned = fold(text).strip()
     if cleaned in LEAVE_VALUES:
         return cleaned
-    if _FORCED.search(cleaned):
+    if unclear_leave_reason(cleaned):
         return None
     if _VOLUNTARY_OVERRIDES.search(cleaned):
         return VOLUNTARY

@@ -57,7 +57,13 @@ class FormValidator(FormValidationAction, ABC):
         """Hook: acknowledge an accepted value before the next question (default: silent). Not called when the
         form is complete: the submit action answers then."""
 
+    def unreadable(self, spec: SlotSpec, tracker: Tracker) -> bool:
+        """Hook: the latest text says something `spec` cannot be filled from, whatever an entity says (default: no)."""
+        return False
+
     def _extract(self, spec: SlotSpec, tracker: Tracker, requested: str | None) -> Any:
+        if self.unreadable(spec, tracker):
+            return None if requested == spec.slot else _NOTHING  # an answer to its question is rejected
         for raw in entity_values(tracker, spec.entity):
             value = spec.from_entity(raw)
             if value is not None:

@@ -150,6 +150,34 @@ async def test_forced_resignation_uses_known_bureau(domain: dict) -> None:
     assert "德惠市社会保险局 0431-87236350" in out.text
 
 
+async def test_mutual_agreement_in_the_opening_question_says_guide_is_silent(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), at_activation("跟公司协商解除劳动合同了 交了两年 能领不"), domain)
+    assert out.slots().get("contribution_months") == 24 and out.slots().get("leave_reason") is None
+    assert "“协商解除劳动合同”算不算非因本人意愿，《指南》没有说明" in out.text and "0431-85821827" in out.text
+
+
+async def test_company_asking_me_to_resign_is_not_taken_as_my_own_wish(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), in_form("公司让我主动辞职的", "inform_leave_reason", "leave_reason"),
+                    domain)
+    assert out.slots() == {"leave_reason": None}
+    assert "“被迫辞职”" in out.text and "0431-85821827" in out.text
+
+
+async def test_an_entity_does_not_overrule_a_reason_the_guide_does_not_classify(domain: dict) -> None:
+    entities = [{"entity": "leave_reason", "value": "voluntary"}]  # DIET tags 辞职 in 公司让我主动辞职
+    out = await run(ValidateEligibilityForm(), at_activation("公司让我主动辞职 能领吗", entities=entities), domain)
+    assert out.slots().get("leave_reason") is None
+    assert "属于本人意愿" not in out.text and "“被迫辞职”" in out.text
+    answered = in_form("公司让我主动辞职的", "inform_leave_reason", "leave_reason", entities=entities)
+    out = await run(ValidateEligibilityForm(), answered, domain)
+    assert out.slots() == {"leave_reason": None} and "“被迫辞职”" in out.text
+
+
+async def test_a_clear_opening_question_gets_no_note(domain: dict) -> None:
+    out = await run(ValidateEligibilityForm(), at_activation("被辞退了 交了两年 能领不"), domain)
+    assert "《指南》没有说明" not in out.text
+
+
 async def test_contract_expiry_alone_asks_who_did_not_renew(domain: dict) -> None:
     out = await run(ValidateEligibilityForm(), in_form("合同到期了", "inform_leave_reason", "leave_reason"), domain)
     assert out.slots() == {"leave_reason": None}

@@ -208,3 +208,27 @@ async def test_nearest_far_away_says_probably_not_jilin() -> None:
 async def test_nearest_without_a_valid_position_asks(entities: list) -> None:
     out = await run(ActionNearestBureau(), make_tracker("/share_location", "share_location", entities))
     assert "没有收到有效的位置信息" in out.text and not PHONE.findall(out.text)
+
+
+# --- address and opening hours: the guide has phones only -----------------------------------------------------
+
+@pytest.mark.parametrize("text", ["珲春社保局地址", "珲春社保局在哪个位置", "珲春社保局几点下班", "珲春社保局在哪",
+                                  "琿春社保局週末上班嗎"])
+async def test_address_or_hours_question_gets_the_phone_and_says_the_guide_has_none(text: str) -> None:
+    out = await find(text)
+    assert "0433-7512409" in out.text
+    assert "没有写地址和办公时间" in out.text
+
+
+@pytest.mark.parametrize(("text", "phone"), [("我在梅河口上班 社保局电话多少", "0435-4303908"),
+                                           ("南关区失业金在哪领", "0431-89323019")])
+async def test_plain_phone_question_gets_no_address_note(text: str, phone: str) -> None:
+    out = await find(text)
+    assert phone in out.text and "没有写地址" not in out.text
+
+
+async def test_address_of_the_bureau_found_earlier() -> None:
+    tracker = make_tracker("地址在哪", "ask_phone",
+                           slots={"bureau_name": "珲春市社会保险局", "bureau_phone": "0433-7512409"})
+    out = await run(ActionGivePhone(), tracker)
+    assert "0433-7512409" in out.text and "没有写地址和办公时间" in out.text

@@ -12,10 +12,10 @@ from actions.parsing import (
     Duration,
     chinese_number,
     describe_months,
-    is_forced_resignation,
     parse_duration,
     parse_leave_reason,
     parse_months,
+    unclear_leave_reason,
 )
 
 
@@ -91,13 +91,17 @@ def test_involuntary(text: str) -> None:
     assert parse_leave_reason(text) == INVOLUNTARY
 
 
-@pytest.mark.parametrize("text", ["", "离职了", "合同到期", "被迫辞职", "逼我辞职", "我不知道", "辞职了又被开除"])
+@pytest.mark.parametrize("text", ["", "离职了", "合同到期", "被迫辞职", "逼我辞职", "我不知道", "辞职了又被开除",
+                                  "公司让我主动辞职", "协商解除劳动合同", "和公司协商一致解除"])
 def test_unclear_reasons(text: str) -> None:
     assert parse_leave_reason(text) is None
 
 
-def test_forced_resignation_detected() -> None:
-    assert is_forced_resignation("单位逼我辞职") and not is_forced_resignation("我自己辞职")
+def test_reasons_the_guide_does_not_classify_are_named() -> None:
+    assert unclear_leave_reason("单位逼我辞职") == "被迫辞职"
+    assert unclear_leave_reason("公司让我主动辞职") == "被迫辞职"
+    assert unclear_leave_reason("跟单位协商解除劳动合同了") == "协商解除劳动合同"
+    assert unclear_leave_reason("我自己辞职") is None and unclear_leave_reason("被辞退了") is None
 
 
 @given(st.text(max_size=60))

@@ -52,3 +52,30 @@ def test_spans_must_cover_the_message() -> None:
     assert is_place_only("延吉的呢？", location)
     assert not is_place_only("延吉社保局", location)
     assert not is_place_only("延吉", [{"entity": "duration", "start": 0, "end": 2}])
+
+
+def _fallen_back(text: str, ranking: list[tuple[str, float]]) -> Message:
+    """A message FallbackClassifier gave up on: nlu_fallback first, DIET's own ranking after it."""
+    message = _message(text, "nlu_fallback", 0.45)
+    message.set(INTENT_RANKING_KEY, [{"name": "nlu_fallback", "confidence": 0.45},
+                                     *({"name": n, "confidence": c} for n, c in ranking)])
+    return message
+
+
+@pytest.mark.parametrize(("text", "ranking", "expected"), [
+    ("我在白城交的社保", [("find_bureau", 0.29), ("inform_location", 0.17)], "find_bureau"),
+    ("长春失业金怎么领", [("ask_changchun_channels", 0.32), ("ask_how_to_apply", 0.23)], "ask_changchun_channels"),
+    ("在四平交的 去哪领", [("ask_onsite_apply", 0.4), ("find_bureau", 0.3)], "ask_onsite_apply"),
+])
+def test_a_fallen_back_question_naming_a_place_keeps_diets_place_guess(
+        text: str, ranking: list[tuple[str, float]], expected: str) -> None:
+    assert _run(_fallen_back(text, ranking))["name"] == expected
+
+
+@pytest.mark.parametrize(("text", "ranking"), [
+    ("领失业金期间还交社保吗", [("find_bureau", 0.4)]),                     # no place: still falls back
+    ("长春今天下雨不", [("out_of_scope", 0.3), ("find_bureau", 0.2)]),       # best guess is not about a place
+    ("长春那个事咋整", [("find_bureau", 0.1), ("greet", 0.05)]),             # guess too weak
+])
+def test_other_fallen_back_messages_still_fall_back(text: str, ranking: list[tuple[str, float]]) -> None:
+    assert _run(_fallen_back(text, ranking))["name"] == "nlu_fallback"
