@@ -29,6 +29,11 @@ def asks_address_or_hours(text: str) -> bool:
     return bool(_ADDRESS_OR_HOURS.search(fold(text)))
 
 
+def phone_lines(phone_line: str, asked: str) -> list[str]:
+    """A bureau's phone line, the note that the guide has no address or hours if `asked` wants one, the reminder."""
+    return [phone_line, *([NO_ADDRESS] if asks_address_or_hours(asked) else []), REMINDER]
+
+
 def _after_found_buttons(region: str) -> list[dict[str, str]]:
     buttons = [button("带什么材料", "ask_documents"), button("网上申领", "ask_online_apply"),
                button("我能领吗", "check_eligibility")]
@@ -52,10 +57,7 @@ def found(match: Match, res: Resolution, outside: list[str], asked: str = "") ->
     elif res.remembered:
         lines.append("按您之前说的地方：")
     lines.append(match.bureau if match.level == "bureau" else f"{_place_label(match)}：{match.bureau}")
-    lines.append(f"失业保险经办咨询电话：{match.phone}")
-    if asks_address_or_hours(asked):
-        lines.append(NO_ADDRESS)
-    lines.append(REMINDER)
+    lines += phone_lines(f"失业保险经办咨询电话：{match.phone}", asked)
     if outside and not res.insured:
         lines.append(f"如果您的最后参保地在吉林省外（{'、'.join(outside)}），本助手无法解答：《指南》只涉及吉林省。")
     lines.append(basis(PHONES))

@@ -67,8 +67,8 @@ class ValidateEligibilityForm(FormValidator):
             return ("没能看懂缴费时间。请直接说缴费了多长时间，例如：8个月、一年半、两年；"
                     "记不清可以选“不满1年”或“满1年及以上”。")
         text = latest_text(tracker)
-        if unclear_leave_reason(text):
-            return _unclear_note(tracker, text) + "也可以选最接近的情况："
+        if unclear := unclear_leave_reason(text):
+            return _unclear_note(tracker, unclear) + "也可以选最接近的情况："
         if "到期" in text:
             return "合同到期后，是单位不续签，还是您自己不续签？"
         return ("没能判断离职原因。是您自己辞职（本人意愿），"
@@ -77,9 +77,9 @@ class ValidateEligibilityForm(FormValidator):
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[EventType]:
         events = await super().get_validation_events(dispatcher, tracker, domain)
-        text = latest_text(tracker)
-        if tracker.get_slot(REQUESTED_SLOT) is None and unclear_leave_reason(text):  # said in the opening question
-            dispatcher.utter_message(text=_unclear_note(tracker, text))
+        unclear = unclear_leave_reason(latest_text(tracker))
+        if unclear and tracker.get_slot(REQUESTED_SLOT) is None:  # said in the opening question
+            dispatcher.utter_message(text=_unclear_note(tracker, unclear))
         return events
 
     def confirm(self, spec: SlotSpec, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -95,9 +95,10 @@ class ValidateEligibilityForm(FormValidator):
         dispatcher.utter_message(text=f"好的，缴费时间：{amount}{note}。")
 
 
-def _unclear_note(tracker: Tracker, text: str) -> str:
+def _unclear_note(tracker: Tracker, reason: str) -> str:
+    """'“协商解除劳动合同”算不算非因本人意愿，《指南》没有说明，请咨询…' for a reason the guide does not classify."""
     name, phone = contact(tracker)
-    return f"“{unclear_leave_reason(text)}”算不算非因本人意愿，《指南》没有说明，请咨询{name} {phone}。"
+    return f"“{reason}”算不算非因本人意愿，《指南》没有说明，请咨询{name} {phone}。"
 
 
 def assessment(months: float | None, reason: str | None, bureau: str, phone: str) -> Reply:

@@ -83,10 +83,9 @@ class ActionGivePhone(Action):
         if res.result is not None and not res.remembered:  # '珲春的电话呢': a new place
             return bureau_replies.reply_for(res, latest_text(tracker)).send(dispatcher)
         if isinstance(phone, str) and phone:
-            lines = [f"{name or '社会保险局'}失业保险经办咨询电话：{phone}"]
-            if bureau_replies.asks_address_or_hours(latest_text(tracker)):
-                lines.append(bureau_replies.NO_ADDRESS)
-            text = "\n".join([*lines, bureau_replies.REMINDER, basis(PHONES)])
+            head = f"{name or '社会保险局'}失业保险经办咨询电话：{phone}"
+            lines = bureau_replies.phone_lines(head, latest_text(tracker))
+            text = "\n".join([*lines, basis(PHONES)])
             return Reply(text, [button("带什么材料", "ask_documents"), button("网上申领", "ask_online_apply")]
                          ).send(dispatcher)
         region = tracker.get_slot("bureau_region")
