@@ -157,9 +157,19 @@ def _rasa_model_loaded(status: int, body: bytes) -> bool:
 
 
 def port_in_use(host: str, port: int) -> bool:
+    """True when something listens on the port or a server could not bind it. The second case catches a client
+    connection (or its TIME_WAIT) holding the port as its ephemeral local port: nothing answers, yet bind fails."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(0.5)
-        return sock.connect_ex((host, port)) == 0
+        if sock.connect_ex((host, port)) == 0:
+            return True
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
 
 
 class Stack:

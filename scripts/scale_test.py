@@ -8,8 +8,8 @@
     python scripts/scale_test.py --project /tmp/toy --model /tmp/toy/models/assistant.tar.gz   another project
 
 The cluster, all on 127.0.0.1 and in throwaway directories under var/scale/ (wiped at start and stop, logs kept
-in var/scale/logs/): PostgreSQL (port 55432, run as the `postgres` user when we are root, no unix socket,
-password auth), Redis (56379, password, no persistence), one action server (5155) and two Rasa instances
+in var/scale/logs/): PostgreSQL (port 25432, run as the `postgres` user when we are root, no unix socket,
+password auth), Redis (26379, password, no persistence), one action server (5155) and two Rasa instances
 (5106, 5107) started with endpoints.production.yml, credentials.yml and the model, with their HTTP API behind a
 token generated for the run. Every wait polls a health check and is bounded; everything is stopped at the end,
 also on failure, Ctrl-C or SIGTERM.
@@ -65,8 +65,8 @@ class ScaleConfig:
     model: Path | None = None  # default: <project>/models/assistant.tar.gz
     endpoints: Path = ROOT / "endpoints.production.yml"
     work_dir: Path = ROOT / "var" / "scale"
-    pg_port: int = 55432
-    redis_port: int = 56379
+    pg_port: int = 25432
+    redis_port: int = 26379
     actions_port: int = 5155
     rasa_ports: tuple[int, ...] = (5106, 5107)
     timeout: float = 600.0  # two Rasa processes loading the model on a busy 2-core machine
@@ -78,8 +78,8 @@ class ScaleConfig:
     @classmethod
     def from_env(cls, **overrides: object) -> ScaleConfig:
         config = cls(
-            pg_port=env_int("SCALE_PG_PORT", 55432),
-            redis_port=env_int("SCALE_REDIS_PORT", 56379),
+            pg_port=env_int("SCALE_PG_PORT", 25432),
+            redis_port=env_int("SCALE_REDIS_PORT", 26379),
             actions_port=env_int("SCALE_ACTIONS_PORT", 5155),
             timeout=float(os.environ.get("SCALE_TIMEOUT", "600")),
         )

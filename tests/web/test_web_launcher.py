@@ -90,6 +90,18 @@ def test_stack_refuses_busy_port(fake_root: Path, tmp_path: Path) -> None:
             run_stack.Stack(config, echo=lambda m: None).start()
 
 
+def test_a_port_held_by_a_client_connection_counts_as_busy() -> None:
+    """A client's ephemeral local port answers nobody, yet a server cannot bind it (the scale test's PostgreSQL
+    once failed that way after the soak test's thousands of connections)."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        with socket.create_connection(server.getsockname(), timeout=2) as client:
+            held = client.getsockname()[1]
+            assert run_stack.port_in_use("127.0.0.1", held)
+    assert not run_stack.port_in_use("127.0.0.1", free_port())
+
+
 def test_stack_reports_a_crashing_service(fake_root: Path, tmp_path: Path) -> None:
     config = config_for(fake_root, tmp_path)
     (tmp_path / "bin" / "rasa").write_text("#!/bin/sh\necho 'model could not be loaded' >&2\nexit 3\n")
