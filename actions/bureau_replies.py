@@ -20,7 +20,8 @@ REMINDER = "提醒：" + LAST_INSURED
 # the guide's table has names and phones only: a question for an address or opening hours is told so
 # ("南关区失业金在哪领" asks which bureau, "社保局在哪" where it is)
 _ADDRESS_OR_HOURS = re.compile(r"地址|地点|位置|局(?:在|搁)(?:哪|啥地方)|怎么走|咋走|几点|上班时间|下班|办公时间"
-                               r"|工作时间|营业|周末|周六|周日|星期[六天日]|礼拜[六天日]|双休|节假日|放假")
+                               r"|工作时间|营业|周末|周六|周日|星期[六天日]|礼拜[六天日]|双休|节假日|放假"
+                               r"|开门|关门|午休|休息|办公|(?:你们|单位|那)(?:在|搁)(?:哪|啥地方)")
 NO_ADDRESS = "《指南》只列出各社会保险局的咨询电话，没有写地址和办公时间，可以打上面的电话询问。"
 
 
@@ -98,9 +99,11 @@ def outside(places: list[str]) -> Reply:
     return Reply(text, [button("申领条件", "ask_eligibility"), button("网上申领", "ask_online_apply")])
 
 
-def not_found(typed: str) -> Reply:
-    """No place found: ask for the city or county."""
+def not_found(typed: str, asked: str = "") -> Reply:
+    """No place found: ask for the city or county (saying first that the guide has no address or hours, if asked)."""
     head = f"没有找到“{typed}”这个地方。" if typed else ""
+    if asks_address_or_hours(asked):
+        head += "《指南》只列出各社会保险局的咨询电话，没有写地址和办公时间。"
     return Reply(head + ASK_PLACE)
 
 
@@ -108,7 +111,7 @@ def reply_for(res: Resolution, asked: str = "") -> Reply:
     """The message for a resolved lookup; `asked` is the user's question."""
     result = res.result
     if result is None or result.status == "not_found":
-        return not_found(res.typed)
+        return not_found(res.typed, asked)
     if result.status == "outside_jilin":
         return outside(result.outside)
     if result.status == "found":

@@ -232,3 +232,10 @@ async def test_address_of_the_bureau_found_earlier() -> None:
                            slots={"bureau_name": "珲春市社会保险局", "bureau_phone": "0433-7512409"})
     out = await run(ActionGivePhone(), tracker)
     assert "0433-7512409" in out.text and "没有写地址和办公时间" in out.text
+
+
+@pytest.mark.parametrize("text", ["你们几点上班", "社保局中午休息吗", "你们单位在哪"])
+async def test_hours_question_without_a_place_says_the_guide_has_none_and_asks_the_place(text: str) -> None:
+    out = await find(text)
+    assert "没有写地址和办公时间" in out.text
+    assert "最后参保地是哪个市、县（区）" in out.text and not PHONE.findall(out.text)

@@ -66,3 +66,27 @@ async def test_fallback_gives_the_phone_of_the_bureau_already_found() -> None:
                                                                    "bureau_phone": "0433-7512409"})
     out = await run(ActionDefaultFallback(), tracker)
     assert "珲春市社会保险局：0433-7512409" in out.text
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("支付宝能办失业金吗", "这种办理渠道"), ("家里人能代办吗", "能否由他人代办"), ("需要先做失业登记吗", "失业登记"),
+    ("失业金打到哪张卡", "发到哪张卡"),
+    ("单位不给开离职证明咋办", "要不要单位出具的证明"), ("找到新工作了还能接着领吗", "找工作、再就业"),
+    ("公司没给交社保能领吗", "欠缴或补缴"), ("失业金啥情况会停发", "停发"), ("家裡人能代辦嗎", "能否由他人代办"),
+])
+async def test_not_in_guide_names_the_topic_and_gives_a_phone(text: str, topic: str) -> None:
+    out = await run(ActionNotCovered(), make_tracker(text, "ask_not_in_guide"))
+    assert "《失业保险金申领指南》没有说明" in out.text and topic in out.text
+    assert "吉林省社会保险局：0431-85821827" in out.text and numbers_besides_phones(out.text) == []
+
+
+async def test_an_unlisted_channel_is_told_the_channels_the_guide_lists() -> None:
+    tracker = make_tracker("支付宝上能领不", "ask_not_in_guide",
+                           slots={"bureau_name": "珲春市社会保险局", "bureau_phone": "0433-7512409"})
+    out = await run(ActionNotCovered(), tracker)
+    assert "吉林掌上社保" in out.text and "现场申领" in out.text and "珲春市社会保险局：0433-7512409" in out.text
+
+
+async def test_not_in_guide_without_a_topic_word_is_the_generic_answer() -> None:
+    out = await run(ActionNotCovered(), make_tracker("这个咋整", "ask_not_in_guide"))
+    assert "没有涉及这个问题" in out.text and "0431-85821827" in out.text
