@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.api import kb
 from actions.common import contact
 from actions.guide import LAST_INSURED, ONLINE_APP, ONLINE_CHANGCHUN, ONLINE_SYSTEM, ONSITE, basis, button
 
@@ -39,9 +40,11 @@ ONLINE_STEP_BUTTONS = [button("注册登录", "ask_online_register"), button("�
 
 
 def last_step(events: list[dict[str, Any]]) -> str | None:
-    """The latest answer of the conversation that is a step on the way to applying (a response or an action)."""
+    """The latest answer of this session that is a step on the way to applying (a response or an action)."""
     known = FOLLOWS.keys() | LAST.keys() | BUREAU_ACTIONS | {"utter_ask_documents"}
     for event in reversed(events):
+        if event.get("event") == "session_started":  # an earlier session's steps are not what "then" refers to
+            return None
         if event.get("event") == "bot":
             name = (event.get("metadata") or {}).get("utter_action")
         elif event.get("event") == "action":
@@ -67,7 +70,7 @@ class ActionNextStep(Action):
             step = "bureau" if documents_given else "utter_ask_onsite_apply"
         bureau, phone = contact(tracker)
         if step == "utter_ask_documents":  # documents ready: where to take them
-            known = bool(tracker.get_slot("bureau_phone"))
+            known = (bureau, phone) != kb.province_contact()  # a bureau found, or a place named in passing
             where = (f"您问过的是{bureau}，电话：{phone}。" if known
                      else "告诉我您最后参保的市、县（区），我帮您查是哪个社会保险局和电话。")
             buttons = [] if known else [button("查社保局电话", "find_bureau")]

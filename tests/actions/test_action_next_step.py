@@ -83,3 +83,16 @@ async def test_after_bureau_and_documents_the_on_site_way_ends_with_the_phone() 
     out = await next_step("action_find_bureau", "utter_ask_documents", "action_give_phone", **HUNCHUN)
     assert "激活金融社会保障卡" in out.text and "珲春市社会保险局：0433-7512409" in out.text
     assert "依据：《失业保险金申领指南》四、现场申领" in out.text
+
+
+async def test_after_the_documents_a_place_named_in_passing_gives_its_bureau() -> None:
+    out = await next_step("utter_ask_documents", location="梅河口")
+    assert "梅河口市社会保险局，电话：0435-4303908" in out.text and out.payloads == []
+
+
+async def test_steps_of_an_earlier_session_do_not_count() -> None:
+    history = [*said("utter_ask_online_attachment"), {"event": "session_started"}]
+    tracker = make_tracker("然后呢", "ask_next_step")
+    tracker.events = [*history, *tracker.events]
+    out = await run(ActionNextStep(), tracker)
+    assert [m.get("response") for m in out.messages] == ["utter_ask_how_to_apply"]
