@@ -22,7 +22,8 @@ REMINDER = "提醒：" + LAST_INSURED
 _ADDRESS_OR_HOURS = re.compile(r"地址|地点|位置|局(?:在|搁)(?:哪|啥地方)|怎么走|咋走|几点|上班时间|下班|办公时间"
                                r"|工作时间|营业|周末|周六|周日|星期[六天日]|礼拜[六天日]|双休|节假日|放假"
                                r"|开门|关门|午休|休息|在哪办公|(?:你们|单位|那)(?:在|搁)(?:哪|啥地方)")
-NO_ADDRESS = "《指南》只列出各社会保险局的咨询电话，没有写地址和办公时间，可以打上面的电话询问。"
+NO_ADDRESS_IN_GUIDE = "《指南》只列出各社会保险局的咨询电话，没有写地址和办公时间"
+NO_ADDRESS = NO_ADDRESS_IN_GUIDE + "，可以打上面的电话询问。"
 
 
 def asks_address_or_hours(text: str) -> bool:
@@ -103,7 +104,7 @@ def not_found(typed: str, asked: str = "") -> Reply:
     """No place found: ask for the city or county (saying first that the guide has no address or hours, if asked)."""
     head = f"没有找到“{typed}”这个地方。" if typed else ""
     if asks_address_or_hours(asked):
-        head += "《指南》只列出各社会保险局的咨询电话，没有写地址和办公时间。"
+        head += NO_ADDRESS_IN_GUIDE + "。"
     return Reply(head + ASK_PLACE)
 
 

@@ -39,12 +39,21 @@ ONLINE_STEP_BUTTONS = [button("注册登录", "ask_online_register"), button("�
                        button("上传附件", "ask_online_attachment"), button("上报和结果", "ask_online_submit")]
 
 
+def session_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events since the latest session start: an earlier session's steps are not what "then" refers to."""
+    starts = [i for i, event in enumerate(events) if event.get("event") == "session_started"]
+    return events[starts[-1] + 1:] if starts else events
+
+
+def responded(events: list[dict[str, Any]], response: str) -> bool:
+    """Whether the bot answered with `response` in these events (Rasa records it as the bot event's utter_action)."""
+    return any(e.get("event") == "bot" and (e.get("metadata") or {}).get("utter_action") == response for e in events)
+
+
 def last_step(events: list[dict[str, Any]]) -> str | None:
-    """The latest answer of this session that is a step on the way to applying (a response or an action)."""
+    """The latest answer in `events` that is a step on the way to applying (a response or an action)."""
     known = FOLLOWS.keys() | LAST.keys() | BUREAU_ACTIONS | {"utter_ask_documents"}
     for event in reversed(events):
-        if event.get("event") == "session_started":  # an earlier session's steps are not what "then" refers to
-            return None
         if event.get("event") == "bot":
             name = (event.get("metadata") or {}).get("utter_action")
         elif event.get("event") == "action":
@@ -63,11 +72,10 @@ class ActionNextStep(Action):
         return "action_next_step"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        step = last_step(tracker.events)
-        if step in BUREAU_ACTIONS:  # a bureau found: the documents to take there, unless they were given already
-            documents_given = any((e.get("metadata") or {}).get("utter_action") == "utter_ask_documents"
-                                  for e in tracker.events if e.get("event") == "bot")
-            step = "bureau" if documents_given else "utter_ask_onsite_apply"
+        events = session_events(tracker.events)
+        step = last_step(events)
+        if step in BUREAU_ACTIONS:  # a bureau found: next the documents (what follows the on-site answer), once
+            step = "bureau" if responded(events, "utter_ask_documents") else "utter_ask_onsite_apply"
         bureau, phone = contact(tracker)
         if step == "utter_ask_documents":  # documents ready: where to take them
             known = (bureau, phone) != kb.province_contact()  # a bureau found, or a place named in passing

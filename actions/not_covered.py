@@ -22,10 +22,11 @@ NOT_COVERED: dict[str, str] = {
                            "本助手也只解答吉林省的问题。"),
 }
 GENERIC = "《失业保险金申领指南》没有涉及这个问题。"
+CHANNEL_TOPIC = "这种办理渠道"
 # ask_not_in_guide: name what the question was about (first matching words win); the guide says nothing on any
 UNLISTED_TOPICS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("支付宝", "邮寄", "快递", "打电话办", "电话办", "社区", "街道办", "银行办", "代办点", "网点",
-      "云闪付", "微信支付", "政务大厅"), "这种办理渠道"),
+      "云闪付", "微信支付", "政务大厅"), CHANNEL_TOPIC),
     (("代办", "代领", "代理", "委托", "替我", "帮我去办", "家属", "家里人", "子女", "别人去"), "能否由他人代办"),
     (("失业登记", "失业证", "就业失业登记"), "要不要办失业登记、怎么办"),
     (("离职证明", "解除劳动合同证明", "单位证明", "开证明", "证明"), "要不要单位出具的证明"),
@@ -59,7 +60,7 @@ def not_covered_reply(intent: str | None, bureau: str, phone: str, text: str = "
     """What the guide does not cover for `intent` (for ask_not_in_guide: the topic of `text`), and whom to phone."""
     topic = unlisted_topic(text) if intent == "ask_not_in_guide" else None
     lines = [f"《失业保险金申领指南》没有说明{topic}。" if topic else NOT_COVERED.get(intent or "", GENERIC)]
-    if topic == "这种办理渠道":
+    if topic == CHANNEL_TOPIC:
         lines.append(LISTED_CHANNELS)
     if intent in EXTRA:
         lines.append(EXTRA[intent])

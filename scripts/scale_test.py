@@ -78,9 +78,9 @@ class ScaleConfig:
     @classmethod
     def from_env(cls, **overrides: object) -> ScaleConfig:
         config = cls(
-            pg_port=env_int("SCALE_PG_PORT", 25432),
-            redis_port=env_int("SCALE_REDIS_PORT", 26379),
-            actions_port=env_int("SCALE_ACTIONS_PORT", 5155),
+            pg_port=env_int("SCALE_PG_PORT", cls.pg_port),
+            redis_port=env_int("SCALE_REDIS_PORT", cls.redis_port),
+            actions_port=env_int("SCALE_ACTIONS_PORT", cls.actions_port),
             timeout=float(os.environ.get("SCALE_TIMEOUT", "600")),
         )
         if os.environ.get("SCALE_PROJECT"):
