@@ -7,7 +7,6 @@ from typing import Any
 
 URL_RE = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 PHONE_RE = re.compile(r"(?<![\d-])0\d{2,3}-\d{7,8}(?![\d-])")
-BASIS_RE = re.compile(r"依据[：:]\s*(?P<citation>[^\n]+)")
 _TRAILING = ".,;:!?)]'"
 
 PROVINCE_PHONE = "0431-85821827"
@@ -78,8 +77,3 @@ def format_replies(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def answer_text(replies: list[dict[str, Any]]) -> str:
     """The answer as one text, as a hotline worker would read or copy it."""
     return "\n\n".join(r["text"] for r in replies if r.get("text"))
-
-
-def citations(text: str) -> list[str]:
-    """The '依据：…' lines of an answer (without the prefix), in order, without duplicates."""
-    return list(dict.fromkeys(m.group("citation").strip() for m in BASIS_RE.finditer(text)))

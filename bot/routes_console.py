@@ -10,10 +10,10 @@ from aiohttp import web
 
 from bot import keys
 from bot.guards import RequestRejected, rate_limit, require_console
-from bot.guide_sections import find_section
+from bot.guide_sections import cited_passages
 from bot.kb import KnowledgeBaseUnavailable
 from bot.rasa_client import RasaUnavailable
-from bot.replies import answer_text, citations, find_phones, format_replies
+from bot.replies import answer_text, find_phones, format_replies
 from bot.responses import json_error, json_ok
 from bot.routes_public import STATIC_DIR, office_results, read_json_body
 from bot.validation import CONSOLE_SENDER_PREFIX, SENDER_RE, InvalidInput, check_no_unknown, check_text
@@ -57,12 +57,7 @@ def summarize_parse(parse: dict[str, Any]) -> dict[str, Any]:
 
 
 def _basis(text: str) -> list[dict[str, str]]:
-    out = []
-    phones = find_phones(text)
-    for citation in citations(text):
-        section = find_section(citation, focus=phones)
-        out.append(section.to_dict() if section else {"citation": citation, "heading": "", "excerpt": ""})
-    return out
+    return [section.to_dict() for section in cited_passages(text, focus=find_phones(text))]
 
 
 @routes.post("/console/api/ask")

@@ -16,16 +16,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from offices_kb.normalize import fold_char
-
-
-def fold(text: str) -> str:
-    """Like offices_kb.normalize but keeps punctuation and spaces (the tokenizer wants them)."""
-    out = []
-    for ch in text:
-        folded = fold_char(ch)
-        out.append(folded if folded != " " or ch.isspace() else ch)
-    return "".join(out)
+from offices_kb.normalize import fold
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)

@@ -48,7 +48,19 @@ def fold_char(ch: str) -> str:
 
 
 def normalize(text: str) -> str:
+    """For matching: folded, and every character that is not a letter, digit or ideograph becomes a space."""
     return "".join(fold_char(ch) for ch in text)
+
+
+def fold(text: str) -> str:
+    """The one text folding of the project (NLU, form parsing, look-ups, the parse cache): full-width to
+    half-width, Traditional to Simplified but for PROTECTED, lower case; punctuation and spaces are kept as typed
+    (the tokenizer and the parsers' patterns want them). One character in, one out, so offsets stay valid."""
+    out = []
+    for ch in text:
+        folded = fold_char(ch)
+        out.append(folded if folded != " " or ch.isspace() else ch)
+    return "".join(out)
 
 
 def check_text(text: object, limit: int = MAX_TEXT) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from offices_kb.guide import GUIDE_PATH, parse_phone_table  # noqa: E402
+from guide import phone_table  # noqa: E402
 
 # bureaus whose name does not carry the official place name
 SERVES_BY_NAME = {
@@ -37,7 +37,7 @@ def main() -> None:
             if p["short"]:
                 by_name.setdefault(p["short"] + p["name"][-1], p["code"])
     rows = []
-    for i, b in enumerate(parse_phone_table(GUIDE_PATH.read_text(encoding="utf-8")), start=1):
+    for i, b in enumerate(phone_table(), start=1):
         place = re.sub(r"社会保险局$", "", b.name)
         code = SERVES_BY_NAME.get(b.name) or by_name.get(place)
         if not code:

@@ -20,7 +20,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from components.normalizer import fold
+from offices_kb.normalize import fold
 
 DEFAULT_SIZE = 4096
 Parse = Callable[[MessageProcessor, UserMessage, DialogueStateTracker, bool], dict[str, Any]]

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from guide import guide_text, phone_table
 from offices_kb import bureaus_in, nearest, province_bureau, search
 from offices_kb.build import build
-from offices_kb.guide import GUIDE_PATH, parse_phone_table
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_bureau_table_is_the_guides_table():
-    guide = [(b.region, b.name, b.phone) for b in parse_phone_table(GUIDE_PATH.read_text(encoding="utf-8"))]
+    guide = [(b.region, b.name, b.phone) for b in phone_table()]
     with (ROOT / "offices_kb/data/bureaus.csv").open(encoding="utf-8") as fh:
         ours = [(r["region"], r["name"], r["phone"]) for r in csv.DictReader(fh)]
     assert len(guide) == 52
@@ -26,8 +26,8 @@ def test_bureau_table_is_the_guides_table():
 
 
 def test_the_guides_numbers_are_in_the_guide_text():
-    text = GUIDE_PATH.read_text(encoding="utf-8")
-    for b in parse_phone_table(text):
+    text = guide_text()
+    for b in phone_table():
         assert f"{b.name}" in text and b.phone in text
 
 

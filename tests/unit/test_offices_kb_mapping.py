@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from guide import phone_table
 from offices_kb import lookup
-from offices_kb.guide import GUIDE_PATH, parse_phone_table
 
-GUIDE = {b.name: b for b in parse_phone_table(GUIDE_PATH.read_text(encoding="utf-8"))}
+GUIDE = {b.name: b for b in phone_table()}
 DATA = Path(__file__).resolve().parents[2] / "offices_kb" / "data"
 
 # The oracle, written from the guide and public administrative geography (not from offices_kb's data):

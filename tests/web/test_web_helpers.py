@@ -11,10 +11,10 @@ import pytest
 
 from bot import keys
 from bot.app import create_app
-from bot.guide_sections import find_section
+from bot.guide_sections import cited_passages
 from bot.privacy import mask_pii
 from bot.ratelimit import TokenBucketLimiter
-from bot.replies import EMPTY_ANSWER, citations, find_phones, format_replies
+from bot.replies import EMPTY_ANSWER, find_phones, format_replies
 from bot.settings import Settings
 from bot.validation import InvalidInput, json_depth, parse_json_object
 
@@ -84,21 +84,28 @@ def test_format_replies() -> None:
     assert find_phones("拨打0433-7512409或0431-85821827，不是10433-75124090") == ["0433-7512409", "0431-85821827"]
 
 
-def test_citations_and_sections() -> None:
+def test_citations_and_sections(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     text = ("答复……\n依据：《失业保险金申领指南》三、网上申领（二）吉林掌上社保APP\n"
             "依据：《失业保险金申领指南》一、申领范围")
-    cited = citations(text)
-    assert cited == ["《失业保险金申领指南》三、网上申领（二）吉林掌上社保APP", "《失业保险金申领指南》一、申领范围"]
-    app = find_section(cited[0])
-    assert app is not None and "吉林掌上社保" in app.excerpt and "[image" not in app.excerpt
-    cc = find_section("《失业保险金申领指南》三、网上申领（3）长春市失业人员申领")
-    assert cc is not None and "ccshbx" in cc.excerpt
-    onsite = find_section("《失业保险金申领指南》四、现场申领")
-    assert onsite is not None and "身份证件" in onsite.excerpt and "0433-7512409" not in onsite.excerpt
-    table = find_section("《失业保险金申领指南》四、现场申领（咨询电话表）", limit=5000)
-    assert table is not None and "0433-7512409" in table.excerpt
-    assert find_section("没有章节") is None
-    assert find_section("《失业保险金申领指南》二、申领条件", path=Path("/nonexistent")) is None
+    app, scope = cited_passages(text)
+    assert app.citation == "《失业保险金申领指南》三、网上申领（二）吉林掌上社保APP"
+    assert scope.citation == "《失业保险金申领指南》一、申领范围" and "失业人员" in scope.excerpt
+    assert "吉林掌上社保" in app.excerpt and "[image" not in app.excerpt
+    (cc,) = cited_passages("依据：《失业保险金申领指南》三、网上申领（3）长春市失业人员申领")
+    assert "ccshbx" in cc.excerpt
+    # an answer citing two sections on one line gives the console both
+    online, onsite = cited_passages("……\n依据：《失业保险金申领指南》三、网上申领；四、现场申领")
+    assert "wssb.jlsi.jl.gov.cn:8001" in online.excerpt
+    assert "身份证件" in onsite.excerpt and "0433-7512409" not in onsite.excerpt
+    (table,) = cited_passages("依据：《失业保险金申领指南》四、现场申领（咨询电话表）", limit=5000)
+    assert "0433-7512409" in table.excerpt and "0431-85821827" in table.excerpt
+    (focused,) = cited_passages("电话 0433-7512409\n依据：《失业保险金申领指南》四、现场申领（咨询电话表）",
+                                focus=["0433-7512409"])
+    assert "0433-7512409" in focused.excerpt and "0434-5106000" not in focused.excerpt
+    assert cited_passages("没有章节") == []
+    monkeypatch.setenv("GUIDE_PATH", str(tmp_path / "nonexistent.txt"))
+    (unreadable,) = cited_passages("依据：《失业保险金申领指南》二、申领条件")
+    assert unreadable.citation.endswith("二、申领条件") and unreadable.excerpt == ""
 
 
 def test_settings_from_env() -> None:
