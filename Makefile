@@ -57,7 +57,7 @@ run: setup $(MODEL)
 	$(PY) scripts/run_stack.py
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check offices_kb actions components channels serving bot scripts bench tests
+	$(VENV)/bin/ruff check guide citizen offices_kb actions components channels serving bot scripts bench tests
 
 unit: setup
 	$(VENV)/bin/pytest -q tests/unit $(wildcard tests/actions) $(wildcard tests/web) -p no:cacheprovider

@@ -15,9 +15,7 @@ class Settings:
     nearest_k: int = 3  # bureaus listed for a shared location
     far_km: float = 150.0  # nearest bureau farther than this: the user is probably outside Jilin
     max_buttons: int = 8  # quick-reply buttons per message
-    min_contribution_months: int = 12  # 二、申领条件（一）：缴费满1年
     max_text: int = 500  # offices_kb.lookup refuses longer texts
-    province_phone: str = "0431-85821827"  # only if the knowledge base cannot be read; the guide's province row
 
 
 def _int(name: str, default: int) -> int:

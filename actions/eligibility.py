@@ -1,10 +1,8 @@
-"""The eligibility form (缴费满1年 + 非因本人意愿) and the condition-by-condition assessment. The guide states the
-two conditions only; the assessment says what they imply for the user's facts, never more, and leaves the
-decision to the bureau."""
+"""The eligibility form (缴费满1年 + 非因本人意愿) and the assessment. The form asks only for what could change the
+answer: nothing once a fact settles it (七个月, 自己辞职, 还没离职), and never a fact the conversation already has."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -13,33 +11,32 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.common import Reply, contact, entity_values, latest_text
-from actions.config import get_settings
-from actions.forms.base import FormValidator, SlotSpec
-from actions.guide import CONDITIONS, basis, button
-from actions.parsing import (
-    INVOLUNTARY,
-    LEAVE_VALUES,
-    VOLUNTARY,
-    describe_months,
-    parse_duration,
-    parse_leave_reason,
-    parse_months,
-    unclear_leave_reason,
-)
+from actions import verdict
+from actions.answer import finish
+from actions.api import kb
+from actions.bureaus import single_bureau
+from actions.case import FACT_SLOTS, Case
+from actions.common import latest_text
+from actions.compose import Answer
+from actions.contact import contact_text
+from actions.forms.base import UNREADABLE, FormValidator, SlotSpec
+from citizen.durations import parse_duration, parse_months
+from citizen.facts import read_facts
+from citizen.leave import LEAVE_VALUES, VOLUNTARY, parse_leave_reason, unclear_leave_reason
 
 FORM_SLOTS = ("contribution_months", "leave_reason")
-_CONTRIBUTION_CONTEXT = re.compile(r"交|缴|参保|社保|保险")
-TAIL = "最终以社会保险局审核为准。"
 
 
 def _months_in_first_message(text: str) -> float | None:
-    """In the message that starts the form, a period counts only next to 交/缴/参保 ('工作了三年' does not)."""
-    return parse_months(text) if _CONTRIBUTION_CONTEXT.search(text) else None
+    """In a message that was not the answer to "how long", a period counts next to paying or working words
+    ('工作了三年', '交了两年'), not on its own ('等了两个月')."""
+    found = read_facts(text, lambda _: []).duration
+    return None if found is None else found.months
 
 
 class ValidateEligibilityForm(FormValidator):
-    """Fills contribution_months (float months) and leave_reason (voluntary | involuntary)."""
+    """Fills contribution_months (float months) and leave_reason (voluntary | involuntary), and keeps the other
+    facts of each message (who paid, still employed, places, the period in the user's words)."""
 
     answer_intents = frozenset({"inform_contribution", "inform_leave_reason", "check_eligibility", "nlu_fallback",
                                 "affirm"})
@@ -53,6 +50,12 @@ class ValidateEligibilityForm(FormValidator):
                 SlotSpec("leave_reason", "leave_reason", parse_leave_reason, parse_leave_reason,
                          intents=frozenset({"inform_leave_reason", "check_eligibility"}))]
 
+    def needed(self, tracker: Tracker) -> list[str]:
+        return verdict.missing(self._case(tracker))
+
+    def _case(self, tracker: Tracker) -> Case:
+        return Case.from_tracker(tracker, answering_duration=tracker.get_slot(REQUESTED_SLOT) == "contribution_months")
+
     def valid(self, spec: SlotSpec, value: Any) -> bool:
         if spec.slot == "contribution_months":
             return isinstance(value, (int, float)) and 0 < value < 1200
@@ -62,97 +65,77 @@ class ValidateEligibilityForm(FormValidator):
         # "公司让我主动辞职": DIET tags 辞职 as voluntary, but the guide does not say which kind this is
         return spec.slot == "leave_reason" and unclear_leave_reason(latest_text(tracker)) is not None
 
-    def reject_text(self, spec: SlotSpec, tracker: Tracker) -> str:
+    def contact(self, tracker: Tracker) -> str:
+        return contact_text(self._case(tracker))
+
+    def reject(self, spec: SlotSpec, tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
         if spec.slot == "contribution_months":
-            return ("没能看懂缴费时间。请直接说缴费了多长时间，例如：8个月、一年半、两年；"
-                    "记不清可以选“不满1年”或“满1年及以上”。")
+            dispatcher.utter_message(response="utter_unreadable_contribution")
+            return
         text = latest_text(tracker)
         if unclear := unclear_leave_reason(text):
-            return _unclear_note(tracker, unclear) + "也可以选最接近的情况："
-        if "到期" in text:
-            return "合同到期后，是单位不续签，还是您自己不续签？"
-        return ("没能判断离职原因。是您自己辞职（本人意愿），"
-                "还是被辞退、裁员、合同到期单位不续签、单位倒闭等（非因本人意愿）？")
+            dispatcher.utter_message(response="utter_unclassified_reason_choose", reason=unclear,
+                                     contact=self.contact(tracker))
+        elif "到期" in text:
+            dispatcher.utter_message(response="utter_contract_ended_who")
+        else:
+            dispatcher.utter_message(response="utter_unreadable_leave_reason")
+
+    def extra_events(self, tracker: Tracker) -> list[EventType]:
+        # every other fact of the message (the form's own slots are extracted and validated by the base class)
+        return [SlotSet(slot, value) for slot, value in self._case(tracker).remembered().items()]
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[EventType]:
         events = await super().get_validation_events(dispatcher, tracker, domain)
-        unclear = unclear_leave_reason(latest_text(tracker))
-        if unclear and tracker.get_slot(REQUESTED_SLOT) is None:  # said in the opening question
-            dispatcher.utter_message(text=_unclear_note(tracker, unclear))
+        if tracker.get_slot(REQUESTED_SLOT) is not None:
+            return events
+        case = self._case(tracker)  # the opening question: what it says beside the facts the form needs
+        if unclear := unclear_leave_reason(case.text):
+            dispatcher.utter_message(response="utter_unclassified_reason", reason=unclear,
+                                     contact=self.contact(tracker))
+        match = single_bureau(kb.lookup(case.insured_place)) if case.facts.places.insured else None
+        if match is not None and verdict.missing(case):  # the form asks on: first whom the user will deal with
+            dispatcher.utter_message(response="utter_note_your_bureau", place=match.place, bureau=match.bureau,
+                                     phone=match.phone)
         return events
 
     def confirm(self, spec: SlotSpec, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         if spec.slot == "leave_reason":
-            kind = "自己离职，属于本人意愿" if value == VOLUNTARY else "属于非因本人意愿中断就业"
-            dispatcher.utter_message(text=f"好的，离职原因：{kind}。")
+            dispatcher.utter_message(response="utter_got_voluntary" if value == VOLUNTARY else "utter_got_involuntary")
             return
-        stated = next((d for d in map(parse_duration, [*entity_values(tracker, "duration"), latest_text(tracker)])
-                       if d is not None and d.months == value), None)
-        amount = stated.describe() if stated else describe_months(value)
-        met = "已满1年" if value >= get_settings().min_contribution_months else "不满1年"
-        note = "" if amount.startswith("不到") else f"（{met}）"
-        dispatcher.utter_message(text=f"好的，缴费时间：{amount}{note}。")
-
-
-def _unclear_note(tracker: Tracker, reason: str) -> str:
-    """'“协商解除劳动合同”算不算非因本人意愿，《指南》没有说明，请咨询…' for a reason the guide does not classify."""
-    name, phone = contact(tracker)
-    return f"“{reason}”算不算非因本人意愿，《指南》没有说明，请咨询{name} {phone}。"
-
-
-def assessment(months: float | None, reason: str | None, bureau: str, phone: str) -> Reply:
-    """Condition by condition, what the guide's two conditions imply for these facts."""
-    minimum = get_settings().min_contribution_months
-    lines = ["按《指南》的两个申领条件逐条对照："]
-    if months is None:
-        lines.append("（一）缴费满1年：您还没说缴费多长时间，无法对照。")
-    elif months >= minimum:
-        lines.append(f"（一）缴费满1年：您说缴费{describe_months(months)}，已满1年，这一条看起来符合"
-                     "（《指南》要求依法参加失业保险，单位和本人按规定履行缴费义务满1年）。")
-    else:
-        lines.append("（一）缴费满1年：您说的缴费时间不满1年，这一条不符合。")
-    if reason == INVOLUNTARY:
-        lines.append("（二）非因本人意愿中断就业：按您说的离职原因，属于非因本人意愿，这一条看起来符合。")
-    elif reason == VOLUNTARY:
-        lines.append("（二）非因本人意愿中断就业：您是自己离职，属于本人意愿，这一条不符合。")
-    else:
-        lines.append("（二）非因本人意愿中断就业：您还没说离职原因，无法对照。")
-    both = months is not None and months >= minimum and reason == INVOLUNTARY
-    unmet = (months is not None and months < minimum) or reason == VOLUNTARY
-    if both:
-        lines.append("结论：按《指南》的条件，您的情况两个条件看起来都符合，可以提出申领；" + TAIL)
-        buttons = [button("网上申领", "ask_online_apply"), button("现场办理", "ask_onsite_apply"),
-                   button("查社保局电话", "find_bureau")]
-    else:
-        verdict = ("两个条件需同时满足，按《指南》的条件，您的情况看起来不符合；" + TAIL) if unmet \
-            else "还缺少信息，无法对照全部条件。"
-        lines.append("结论：" + verdict)
-        buttons = [button("申领条件", "ask_eligibility"), button("查社保局电话", "find_bureau"),
-                   button("重新判断", "check_eligibility")]
-    lines += [f"有疑问请咨询：{bureau} {phone}", basis(CONDITIONS)]
-    return Reply("\n".join(lines), buttons)
+        stated = parse_duration(latest_text(tracker))
+        said = stated.words if stated is not None and stated.months == value else Case.from_tracker(tracker).said
+        if stated is not None and stated.bound == "less_than":
+            dispatcher.utter_message(response="utter_got_contribution_less", said=said)
+        else:
+            met = "已满1年" if value >= verdict.minimum() else "不满1年"
+            dispatcher.utter_message(response="utter_got_contribution", said=said, met=met)
 
 
 class ActionAssessEligibility(Action):
-    """Says, condition by condition, what the guide implies for the facts the form collected."""
+    """Says what the guide's two conditions imply for the facts the form collected (and answers any other question
+    the activating message asked)."""
 
     def name(self) -> str:
         return "action_assess_eligibility"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        months = tracker.get_slot("contribution_months")
-        months = float(months) if isinstance(months, (int, float)) and not isinstance(months, bool) else None
-        reason = tracker.get_slot("leave_reason")
-        bureau, phone = contact(tracker)
-        return assessment(months, reason if reason in LEAVE_VALUES else None, bureau, phone).send(dispatcher)
+        case = Case.from_tracker(tracker)
+        out = Answer(domain)
+        verdict.assess(case, out, unclear_leave_reason(latest_text(tracker)))
+        return finish(case, out, dispatcher)
 
 
 class ActionResetEligibility(Action):
-    """Clears the form's slots so that a new check starts afresh."""
+    """Clears what the user said about their case so that a new check ("重新判断") starts afresh."""
 
     def name(self) -> str:
         return "action_reset_eligibility"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("requested_slot", None)]
+        slots = [s for s in FACT_SLOTS if s not in ("insured_place", "residence_place")]
+        return [SlotSet(slot, None) for slot in slots] + [SlotSet(REQUESTED_SLOT, None), SlotSet(UNREADABLE, 0.0)]
+
+
+__all__ = ["ActionAssessEligibility", "ActionResetEligibility", "ValidateEligibilityForm"]

@@ -1,4 +1,5 @@
-"""The fallback: ask to rephrase and offer the four main topics."""
+"""The fallback: a message in another language gets one line in that language with the province's phone; any other
+unclear message is asked to be rephrased, with the four main topics and whom to call."""
 
 from __future__ import annotations
 
@@ -9,21 +10,33 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import contact
-from actions.guide import topic_buttons
-
-TEXT = ("抱歉，我没太明白您的意思，请换个说法再问。"
-        "我可以解答失业保险金的申领条件、网上申领、现场办理，也可以查各地社会保险局的咨询电话。")
+from actions import answers
+from actions.answer import finish
+from actions.case import Case
+from actions.compose import Answer
+from actions.contact import contact_text
+from citizen import questions
 
 
 class ActionDefaultFallback(Action):
-    """Replaces Rasa's default fallback: rephrase + topic buttons; the unclear message is taken back from the
-    conversation so it does not steer what comes next."""
+    """Replaces Rasa's default fallback. A message the composer can still answer from its own words (a question
+    cue, another language, an upset line) is answered; a question about the benefit that names no topic the guide
+    covers gets "the guide does not say" with whom to ask; otherwise the user is asked to rephrase, and the
+    unclear message is taken back from the conversation so it does not steer what comes next."""
 
     def name(self) -> str:
         return "action_default_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        name, phone = contact(tracker)  # the bureau talked about, else the province's
-        dispatcher.utter_message(text=f"{TEXT}《指南》没有写到的问题，请咨询{name}：{phone}。", buttons=topic_buttons())
+        case = Case.from_tracker(tracker)
+        out = Answer(domain)
+        if case.facts.language or case.facts.kinds:
+            answers.plan(case, out)
+        elif questions.asks_about_the_benefit(case.text):  # a question on the benefit the guide does not answer
+            answers.plan(case, out, answers.NOT_IN_GUIDE)
+        elif case.facts.upset:
+            answers.plan(case, out)
+        if out:
+            return finish(case, out, dispatcher)
+        out.add("utter_fallback", contact=contact_text(case)).send(dispatcher)
         return [UserUtteranceReverted()]

@@ -9,6 +9,7 @@ import threading
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+import guide
 from actions.config import get_settings
 
 if TYPE_CHECKING:  # only for type checkers: no import at runtime
@@ -51,6 +52,11 @@ def mentions(text: str) -> list[Mention]:
     return _kb().mentions(_clip(text))
 
 
+def outside_only(text: str) -> bool:
+    """Whether `text` names only places outside Jilin (a name shared with a Jilin place is Jilin's)."""
+    return lookup(text).status == "outside_jilin"
+
+
 def nearest(lat: float, lon: float, k: int | None = None) -> list[Nearby]:
     """The k bureaus nearest to (lat, lon); raises ValueError for coordinates out of range."""
     return _kb().nearest(lat, lon, k or get_settings().nearest_k)
@@ -68,4 +74,4 @@ def province_contact() -> tuple[str, str]:
         return bureau.name, bureau.phone
     except Exception:  # noqa: BLE001 - a phone number must always be given
         logger.exception("offices_kb.province_bureau failed")
-        return "吉林省社会保险局", get_settings().province_phone
+        return guide.province_contact()

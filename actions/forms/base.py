@@ -1,7 +1,14 @@
 """FormValidator: the behaviour every form validator shares. Each slot is filled from its entity, or by parsing
 the latest text (the question just asked, or the message that activated the form); an answer to the question
 that cannot be read is rejected with a helpful message, so the form asks again; anything else (a question in
-between) is left to the rules."""
+between) is left to the rules. After MAX_UNREADABLE unreadable answers in a row the form stops asking that slot
+and says whom to ask instead (a way out, never a loop).
+
+Domain contract (what a subclass's form needs in domain.yml):
+- the form's `required_slots`, each slot with a `custom` mapping;
+- a float slot `unreadable_answers` (initial 0): the count of unreadable answers in a row;
+- the responses a subclass names in `reject` and `WAY_OUT` (`utter_form_way_out`, filled with {contact}).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +26,9 @@ from rasa_sdk.types import DomainDict
 from actions.common import entity_values, latest_intent, latest_text
 
 _NOTHING = object()
+UNREADABLE = "unreadable_answers"
+MAX_UNREADABLE = 2
+WAY_OUT = "utter_form_way_out"
 
 
 @dataclass(frozen=True)
@@ -35,7 +45,8 @@ class SlotSpec:
 
 
 class FormValidator(FormValidationAction, ABC):
-    """Shared extraction and validation; subclasses declare their slots, rejection and confirmation texts."""
+    """Shared extraction, validation and the way out; subclasses declare their slots, which of them are still
+    needed, the rejection and confirmation responses, and whom to call."""
 
     # intents that answer the form's question: an unreadable answer with one of them is rejected (and asked
     # again); with any other intent the form lets the rules answer the question in between
@@ -46,8 +57,16 @@ class FormValidator(FormValidationAction, ABC):
         """The slots this form fills, in the order they are asked."""
 
     @abstractmethod
-    def reject_text(self, spec: SlotSpec, tracker: Tracker) -> str:
-        """What to say when the answer to `spec` could not be understood."""
+    def needed(self, tracker: Tracker) -> list[str]:
+        """The slots still needed to answer, given what the tracker knows (a form may need fewer than all)."""
+
+    @abstractmethod
+    def reject(self, spec: SlotSpec, tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
+        """Say that the answer to `spec` could not be understood (utter a response)."""
+
+    @abstractmethod
+    def contact(self, tracker: Tracker) -> str:
+        """Whom to call, for the way out ('name：phone')."""
 
     def valid(self, spec: SlotSpec, value: Any) -> bool:
         """Whether an extracted value is acceptable (override for ranges)."""
@@ -60,6 +79,15 @@ class FormValidator(FormValidationAction, ABC):
     def unreadable(self, spec: SlotSpec, tracker: Tracker) -> bool:
         """Hook: the latest text says something `spec` cannot be filled from, whatever an entity says (default: no)."""
         return False
+
+    def extra_events(self, tracker: Tracker) -> list[EventType]:
+        """Hook: other slots the latest message fills (facts the form does not ask for but keeps)."""
+        return []
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> list[str]:
+        given_up = tracker.get_slot(REQUESTED_SLOT) if _unreadable(tracker) >= MAX_UNREADABLE else None
+        return [slot for slot in self.needed(tracker) if slot in domain_slots and slot != given_up]
 
     def _extract(self, spec: SlotSpec, tracker: Tracker, requested: str | None) -> Any:
         if self.unreadable(spec, tracker):
@@ -84,9 +112,7 @@ class FormValidator(FormValidationAction, ABC):
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         requested = tracker.get_slot(REQUESTED_SLOT)
         events: list[EventType] = []
-        for spec in self.specs():
-            if spec.slot not in required:
-                continue
+        for spec in self.specs():  # every slot the message fills, asked or not: facts are kept
             value = self._extract(spec, tracker, requested)
             if value is not _NOTHING:
                 events.append(SlotSet(spec.slot, value))
@@ -96,14 +122,18 @@ class FormValidator(FormValidationAction, ABC):
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[EventType]:
-        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         specs = {spec.slot: spec for spec in self.specs()}
+        extra = [e for e in self.extra_events(tracker) if e["name"] not in specs]
+        tracker.add_slots(extra)
+        events: list[EventType] = list(extra)
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         requested = tracker.get_slot(REQUESTED_SLOT)
-        events: list[EventType] = []
         accepted: list[tuple[SlotSpec, Any]] = []
+        rejected = False
+        before = _unreadable(tracker) if requested else 0  # a new form starts counting afresh
         for slot, value in tracker.slots_to_validate().items():
             spec = specs.get(slot)
-            if spec is None or slot not in required:
+            if spec is None:
                 continue
             if value is None and slot != requested:
                 continue  # cleared in this turn (a reset before the form starts), not an answer: nothing to reject
@@ -113,10 +143,21 @@ class FormValidator(FormValidationAction, ABC):
                 accepted.append((spec, value))
             else:
                 value = None
-                dispatcher.utter_message(text=self.reject_text(spec, tracker))
+                rejected = True
+                if before + 1 < MAX_UNREADABLE:
+                    self.reject(spec, tracker, dispatcher)
             events.append(SlotSet(slot, value))
+        count = before + 1 if rejected else 0
+        events.append(SlotSet(UNREADABLE, float(count)))
+        if rejected and count >= MAX_UNREADABLE:
+            dispatcher.utter_message(response=WAY_OUT, contact=self.contact(tracker))
         filled = {**tracker.slots, **{e["name"]: e["value"] for e in events}}
         if any(filled.get(slot) is None for slot in required):  # the form asks on: acknowledge what it got
             for spec, value in accepted:
                 self.confirm(spec, value, dispatcher, tracker)
         return events
+
+
+def _unreadable(tracker: Tracker) -> int:
+    value = tracker.get_slot(UNREADABLE)
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0

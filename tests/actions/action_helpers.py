@@ -14,12 +14,30 @@ from rasa_sdk.executor import CollectingDispatcher
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
 SLOTS = ("location", "bureau_name", "bureau_phone", "bureau_region", "contribution_months", "leave_reason",
-         "requested_slot")
+         "requested_slot", "insured_place", "residence_place", "contact", "contribution_said", "contribution_worked",
+         "paid_by", "employment", "unreadable_answers")
+
+
+_DOMAIN: dict[str, Any] = {}
 
 
 def load_domain() -> dict[str, Any]:
-    """The real domain.yml as the action server receives it (a dict)."""
-    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    """The real domain.yml as the action server receives it (a dict), read once."""
+    if not _DOMAIN:
+        _DOMAIN.update(yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8")))
+    return _DOMAIN
+
+
+def rendered(message: dict[str, Any]) -> dict[str, Any]:
+    """A dispatched message as the user gets it: a `response` is filled from the domain as Rasa fills it."""
+    name = message.get("response")
+    if not name:
+        return message
+    values = {k: v for k, v in message.items() if k not in ("response", "text", "buttons") and v is not None}
+    variant = load_domain()["responses"][name][0]
+    buttons = [{"title": b["title"].format_map(values), "payload": b["payload"].format_map(values)}
+               for b in variant.get("buttons") or []]
+    return {**message, "text": variant["text"].format_map(values), "buttons": buttons + (message.get("buttons") or [])}
 
 
 def make_tracker(text: str = "", intent: str | None = None, entities: list[dict[str, Any]] | None = None,
@@ -48,6 +66,9 @@ class Outcome:
     messages: list[dict[str, Any]]
     events: list[dict[str, Any]]
 
+    def __post_init__(self) -> None:
+        self.messages = [rendered(m) for m in self.messages]
+
     @property
     def text(self) -> str:
         return "\n".join(m.get("text") or "" for m in self.messages)
@@ -66,5 +87,5 @@ class Outcome:
 
 async def run(action: Action, tracker: Tracker, domain: dict[str, Any] | None = None) -> Outcome:
     dispatcher = CollectingDispatcher()
-    events = await action.run(dispatcher, tracker, domain or {})
+    events = await action.run(dispatcher, tracker, domain or load_domain())
     return Outcome(dispatcher.messages, list(events))

@@ -1,10 +1,11 @@
 """domain.yml against the guide: every phone, URL and quoted term comes from it, each substantive answer names its
-section (and the web app can find that section), buttons trigger real intents, conditional variations are safe."""
+section (and the console can find it), buttons trigger real intents, each response is written once and used."""
 
 from __future__ import annotations
 
 import json
 import re
+import string
 from pathlib import Path
 from typing import Any
 
@@ -13,21 +14,41 @@ from action_helpers import ROOT, load_domain
 from rasa.core.nlg.interpolator import interpolate_text
 from structlog.testing import capture_logs
 
-from actions import guide as guide_sections
-from bot.guide_sections import find_section
+import guide
+from bot.guide_sections import cited_passages
 
-GUIDE = (ROOT.parent / "shared" / "guide" / "jilin-unemployment-benefit-guide.txt").read_text(encoding="utf-8")
+GUIDE = guide.guide_text()
 DOMAIN = load_domain()
 RESPONSES: dict[str, list[dict[str, Any]]] = DOMAIN["responses"]
 VARIATIONS = [(name, v) for name, variations in RESPONSES.items() for v in variations]
-FORM_QUESTIONS = {"utter_ask_contribution_months", "utter_ask_leave_reason"}
+# said by the form while it asks, or small talk: no guide section behind them
+FORM = {"utter_ask_contribution_months", "utter_ask_leave_reason", "utter_got_contribution",
+        "utter_got_contribution_less", "utter_got_voluntary", "utter_got_involuntary", "utter_unreadable_contribution",
+        "utter_unreadable_leave_reason", "utter_contract_ended_who", "utter_unclassified_reason",
+        "utter_unclassified_reason_choose"}
 SMALL_TALK = {"utter_greet", "utter_goodbye", "utter_thank", "utter_affirm", "utter_deny", "utter_bot_challenge",
-              "utter_out_of_scope"}
-SUBSTANTIVE = sorted(set(RESPONSES) - FORM_QUESTIONS - SMALL_TALK)
+              "utter_out_of_scope", "utter_fallback", "utter_foreign_ko", "utter_foreign_en", "utter_ack_upset",
+              "utter_ack_elderly"}
+# lines composed with a full answer (which carries the 依据 line): a header, one condition, a note, a question
+PARTS = {"utter_elig_header", "utter_elig_c1_met", "utter_elig_c1_worked", "utter_elig_c1_unknown",
+         "utter_elig_c2_met", "utter_elig_c2_unknown", "utter_elig_c2_unclassified", "utter_note_no_address",
+         "utter_note_no_address_ask", "utter_note_outside_too", "utter_note_far", "utter_place_outside",
+         "utter_place_not_found", "utter_nearest_none", "utter_ask_place_only", "utter_note_last_insured",
+         "utter_note_lives_elsewhere", "utter_note_not_there"}
+SUBSTANTIVE = sorted(set(RESPONSES) - FORM - SMALL_TALK - PARTS)
+USED_BY_RULES = {step["action"] for f in (ROOT / "data").rglob("*.yml") if "nlu" not in f.parts
+                 for block in (__import__("yaml").safe_load(f.read_text(encoding="utf-8")) or {}).get("rules", []) +
+                 (__import__("yaml").safe_load(f.read_text(encoding="utf-8")) or {}).get("stories", [])
+                 for step in block["steps"] if "action" in step}
+ACTIONS_SOURCE = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").rglob("*.py"))
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 @pytest.mark.parametrize(("name", "variation"), VARIATIONS)
@@ -44,30 +65,60 @@ def test_phones_and_urls_come_from_the_guide(name: str, variation: dict[str, Any
 @pytest.mark.parametrize(("name", "variation"), VARIATIONS)
 def test_quoted_terms_come_from_the_guide(name: str, variation: dict[str, Any]) -> None:
     for term in re.findall(r"“([^”]+)”", variation.get("text", "")):
+        if "{" in term:  # a value the action passes (the place the user typed)
+            continue
         assert _norm(term) in _norm(GUIDE), f"{name}: “{term}” is not in the guide"
 
 
 @pytest.mark.parametrize("name", SUBSTANTIVE)
 def test_substantive_answers_end_with_their_section(name: str) -> None:
-    for variation in RESPONSES[name]:
-        last = variation["text"].rstrip().splitlines()[-1]
-        assert last.startswith(guide_sections.BASIS), f"{name} does not end with a 依据 line"
-        section = find_section(last.removeprefix("依据："))
-        assert section is not None and section.excerpt, f"{name}: the web app cannot find {last}"
+    text = RESPONSES[name][0]["text"].rstrip()
+    last = text.splitlines()[-1]
+    assert last.startswith(guide.BASIS), f"{name} does not end with a 依据 line"
+    cited = guide.cited_sections(last)
+    assert cited and len(cited) == len(last.removeprefix(guide.BASIS).split("；")), f"{name}: unknown section in {last}"
+    assert all(p.excerpt for p in cited_passages(last)), f"{name}: the console cannot find {last}"
 
 
-@pytest.mark.parametrize("section", [guide_sections.SCOPE, guide_sections.CONDITIONS, guide_sections.ONLINE_SYSTEM,
-                                     guide_sections.ONLINE_APP, guide_sections.ONLINE_CHANGCHUN,
-                                     guide_sections.ONSITE, guide_sections.PHONES])
-def test_action_citations_resolve(section: str) -> None:
-    assert find_section(guide_sections.basis(section).removeprefix("依据：")) is not None
+@pytest.mark.parametrize("key", sorted(guide.SECTIONS))
+def test_every_section_is_in_the_guide(key: str) -> None:
+    assert guide.passage(key), key
+    (found,) = guide.cited_sections(guide.cite(key))
+    assert found.key == key
 
 
-@pytest.mark.parametrize("name", SUBSTANTIVE + sorted(FORM_QUESTIONS) + ["utter_greet", "utter_out_of_scope"])
+def test_each_response_is_written_once() -> None:
+    assert [name for name, variations in RESPONSES.items() if len(variations) != 1] == []
+
+
+def test_every_response_is_used_and_every_used_response_exists() -> None:
+    named_in_actions = set(re.findall(r'"(utter_\w+)"', ACTIONS_SOURCE)) - {"utter_action"}  # the metadata key
+    form_questions = {f"utter_ask_{slot}" for slot in DOMAIN["forms"]["eligibility_form"]["required_slots"]}
+    used = named_in_actions | {a for a in USED_BY_RULES if a.startswith("utter_")} | form_questions
+    assert sorted(set(RESPONSES) - used) == []
+    assert sorted(used - set(RESPONSES)) == []
+
+
+def test_responses_said_by_rules_need_no_values() -> None:
+    for name in (a for a in USED_BY_RULES if a.startswith("utter_")):
+        assert not _fields(RESPONSES[name][0]["text"]), f"{name} is uttered by a rule but needs values"
+
+
+@pytest.mark.parametrize("name", SUBSTANTIVE + sorted(FORM - {"utter_got_contribution", "utter_got_contribution_less",
+                                                             "utter_got_voluntary", "utter_got_involuntary",
+                                                             "utter_unreadable_contribution",
+                                                             "utter_unreadable_leave_reason",
+                                                             "utter_contract_ended_who", "utter_unclassified_reason",
+                                                             "utter_unclassified_reason_choose"}))
 def test_next_step_buttons(name: str) -> None:
-    if name == "utter_goodbye":
+    runtime = {"utter_bureau_several", "utter_bureau_region", "utter_bureau_did_you_mean", "utter_nearest",
+               "utter_ask_place", "utter_ask_insured_place", "utter_ask_insured_place_hometown",
+               "utter_ask_insured_place_or_same", "utter_note_your_bureau", "utter_form_way_out",
+               "utter_note_last_insured", "utter_note_lives_elsewhere", "utter_onsite_short", "utter_elig_met_short",
+               "utter_elig_met_short_worked", "utter_next_bureau_known", "utter_foreign_ko", "utter_foreign_en"}
+    if name in runtime:  # buttons built at run time (a place to choose) or the answer it is composed with
         return
-    assert all(v.get("buttons") for v in RESPONSES[name]), f"{name} offers no next step"
+    assert RESPONSES[name][0].get("buttons"), f"{name} offers no next step"
 
 
 def _buttons() -> list[tuple[str, dict[str, str]]]:
@@ -81,24 +132,13 @@ def test_button_payloads_trigger_domain_intents(name: str, button: dict[str, str
     with capture_logs() as logs:
         payload = interpolate_text(button["payload"], {"location": "SLOT"})
     assert not logs and "SLOT" not in payload, f"{name}: Rasa reads {button['payload']} as a slot template"
+    assert payload == button["payload"].format_map({}), f"{name}: the actions would render it differently"
     match = re.fullmatch(r"/(\w+)(\{.*\})?", payload)
     assert match, f"{name}: bad payload {button['payload']}"
     assert match.group(1) in DOMAIN["intents"]
     if match.group(2):
         entities = json.loads(match.group(2))
         assert set(entities) <= set(DOMAIN["entities"])
-
-
-def test_conditional_variations_fall_back_safely() -> None:
-    for name, variations in RESPONSES.items():
-        conditioned = [v for v in variations if v.get("condition")]
-        if not conditioned:
-            assert not any("{" in v.get("text", "") for v in variations), f"{name} uses a slot without a guard"
-            continue
-        for v in conditioned:
-            assert v["condition"] == [{"type": "slot", "name": "bureau_phone", "value": None}]
-            assert "{" not in v["text"] and "0431-85821827" in v["text"]
-        assert any(not v.get("condition") for v in variations)
 
 
 def test_online_procedure_is_complete() -> None:
@@ -110,8 +150,9 @@ def test_online_procedure_is_complete() -> None:
 
 def test_contract_names() -> None:
     assert DOMAIN["forms"]["eligibility_form"]["required_slots"] == ["contribution_months", "leave_reason"]
-    assert set(DOMAIN["slots"]) >= {"location", "bureau_name", "bureau_phone", "bureau_region",
-                                    "contribution_months", "leave_reason"}
+    assert set(DOMAIN["slots"]) >= {"location", "bureau_name", "bureau_phone", "bureau_region", "contact",
+                                    "contribution_months", "leave_reason", "insured_place", "residence_place",
+                                    "unreadable_answers"}
     assert DOMAIN["slots"]["location"]["mappings"] == [{"type": "from_entity", "entity": "location"}]
     assert DOMAIN["slots"]["leave_reason"]["values"] == ["voluntary", "involuntary"]
 

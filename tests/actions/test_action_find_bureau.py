@@ -8,8 +8,9 @@ import re
 import pytest
 from action_helpers import load_tracker, make_tracker, run
 
+from actions.answer import ActionFindBureau, ActionGivePhone
 from actions.api import kb
-from actions.find_bureau import ActionFindBureau, ActionGivePhone, ActionNearestBureau
+from actions.nearest import ActionNearestBureau
 
 PHONE = re.compile(r"0\d{2,3}-\d{7,8}")
 JILIN_AREA_CODES = ("0431-", "0432-", "0433-", "0434-", "0435-", "0436-", "0437-", "0438-", "0439-")
@@ -30,7 +31,8 @@ async def test_found_gives_bureau_phone_reminder_and_slots() -> None:
     assert "珲春市社会保险局" in out.text and "0433-7512409" in out.text
     assert LAST_INSURED in out.text and out.text.rstrip().endswith(BASIS_PHONES)
     assert out.slots() == {"bureau_name": "珲春市社会保险局", "bureau_phone": "0433-7512409",
-                           "bureau_region": "延边地区", "location": "珲春市"}
+                           "bureau_region": "延边地区", "location": "珲春市",
+                           "contact": "珲春市社会保险局：0433-7512409"}
     assert "/ask_documents" in out.payloads
     assert PHONE.findall(out.text) == ["0433-7512409"]
 
@@ -81,11 +83,11 @@ async def test_beijing_chaoyang_is_outside() -> None:
     assert "0431-89323019" not in out.text and "吉林省" in out.text
 
 
-async def test_ambiguous_shared_name_offers_changchun_button() -> None:
+async def test_a_name_shared_with_other_provinces_is_read_as_jilins() -> None:
     out = await find("朝阳区社保局电话", loc("朝阳区"))
-    assert "长春" in out.text and "0431-89323019" in out.text
-    assert '/inform_location{"location":"长春市朝阳区"}' in out.payloads
-    assert not out.slots()  # nothing chosen yet
+    assert "朝阳区（长春地区）" in out.text and "0431-89323019" in out.text
+    assert "其他省份的朝阳区" in out.text  # said which one was meant
+    assert out.slots()["bureau_phone"] == "0431-89323019"
 
 
 async def test_ambiguous_jilin_province_or_city() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 from actions.api import kb
 
 ROOT = Path(__file__).resolve().parents[2]
-NAMES = {"action_find_bureau", "action_nearest_bureau", "action_give_phone", "action_assess_eligibility",
-         "validate_eligibility_form", "action_not_covered", "action_default_fallback", "action_reset_eligibility",
-         "action_next_step"}
+NAMES = {"action_answer", "action_find_bureau", "action_nearest_bureau", "action_give_phone",
+         "action_assess_eligibility", "validate_eligibility_form", "action_not_covered", "action_default_fallback",
+         "action_reset_eligibility", "action_next_step"}
 
 
 def _python(code: str) -> str:

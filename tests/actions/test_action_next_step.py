@@ -43,7 +43,7 @@ async def next_step(*names: str, **slots: str) -> Any:
 ])
 async def test_the_response_after_the_last_step(before: list[str], then: str) -> None:
     out = await next_step(*before)
-    assert [m.get("response") for m in out.messages] == [then]
+    assert [m.get("utter_action") for m in out.messages] == [then]
     assert out.events == []
 
 
@@ -80,13 +80,13 @@ async def test_after_the_documents_without_a_bureau_it_asks_the_place() -> None:
 
 
 async def test_after_bureau_and_documents_the_on_site_way_ends_with_the_phone() -> None:
-    out = await next_step("action_find_bureau", "utter_ask_documents", "action_give_phone", **HUNCHUN)
+    out = await next_step("utter_bureau_found", "utter_ask_documents", "utter_bureau_phone_again", **HUNCHUN)
     assert "激活金融社会保障卡" in out.text and "珲春市社会保险局：0433-7512409" in out.text
     assert "依据：《失业保险金申领指南》四、现场申领" in out.text
 
 
 async def test_after_the_documents_a_place_named_in_passing_gives_its_bureau() -> None:
-    out = await next_step("utter_ask_documents", location="梅河口")
+    out = await next_step("utter_ask_documents", insured_place="梅河口")
     assert "梅河口市社会保险局，电话：0435-4303908" in out.text and out.payloads == []
 
 
@@ -95,4 +95,4 @@ async def test_steps_of_an_earlier_session_do_not_count() -> None:
     tracker = make_tracker("然后呢", "ask_next_step")
     tracker.events = [*history, *tracker.events]
     out = await run(ActionNextStep(), tracker)
-    assert [m.get("response") for m in out.messages] == ["utter_ask_how_to_apply"]
+    assert [m.get("utter_action") for m in out.messages] == ["utter_ask_how_to_apply"]
