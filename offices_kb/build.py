@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from pathlib import Path
 
 import sqlite_utils
@@ -19,6 +20,8 @@ DATA = Path(__file__).resolve().parent / "data"
 DEFAULT_DB = Path(os.environ.get("OFFICES_KB_DB", Path(__file__).resolve().parent / "build" / "offices.sqlite"))
 SCORES = {"name": 1.0, "bureau": 1.0, "composite": 1.0, "exact": 1.0, "short": 0.95, "alias": 0.95, "pinyin": 0.9}
 COUNTY_SUFFIXES = ("区", "市", "县")
+# 两家子满族乡, 三骏满族蒙古族锡伯族乡, 三源浦朝鲜族镇: people also say 两家子乡, 三骏乡, 三源浦镇
+ETHNIC = re.compile(r"(?:满|朝鲜|蒙古|回|锡伯|达斡尔|鄂温克|鄂伦春|赫哲)族")
 
 
 def _csv(name: str) -> list[dict]:
@@ -29,6 +32,12 @@ def _csv(name: str) -> list[dict]:
 def load_sources() -> tuple[list[dict], list[dict], list[dict], dict]:
     manual = yaml.safe_load((DATA / "manual_places.yaml").read_text(encoding="utf-8"))
     places = _csv("gazetteer.csv")
+    official = {o["gazetteer"]: o for o in manual.get("official_names", [])}
+    for p in places:
+        if p["name"] in official:
+            p["former"] = p["name"]
+            p["name"] = official[p["name"]]["name"]
+            p["source"] += f"; official name {p['name']}"
     by_code = {p["code"]: p for p in places}
     for m in manual["places"]:
         fields = ("code", "name", "short", "level", "parent_code", "lon", "lat", "source")
@@ -86,18 +95,32 @@ def place_aliases(places: list[dict], manual: dict) -> list[tuple[str, str, str,
         if p["level"] == "county" and "自治" in p["name"]:
             names.setdefault(p["short"] + p["name"][-1], "short")  # 长白县, 前郭县, 伊通县
         if p["level"] == "town":
-            stem = p["name"].removesuffix("街道").rstrip("镇乡")
-            if len(stem) >= 3 and not stem.endswith("族"):
-                names.setdefault(stem, "short")
+            for full in (p["name"], ETHNIC.sub("", p["name"])):
+                stem = full.removesuffix("街道").rstrip("镇乡")
+                if full != p["name"] and len(full) >= 3:
+                    names.setdefault(full, "short")
+                if len(stem) >= 3 and not stem.endswith("族"):
+                    names.setdefault(stem, "short")
         for a in extra.get(p["name"], []) + generic.get(p["short"], []):
             names.setdefault(a, "alias")
         for a in manual_extra_aliases(manual, p):
             names.setdefault(a, "alias")
+        if p.get("former"):
+            names.setdefault(p["former"], "alias")
+        for entry in manual.get("former_names", []):
+            if entry["place"] == p["name"]:
+                for a in entry["names"]:
+                    names.setdefault(a, "alias")
         rows.extend((name, "place", p["code"], kind) for name, kind in names.items())
-        # prefixed by the prefecture (长春朝阳区, 长春市经开区) so that shared names resolve
+        # prefixed by the prefecture (长春朝阳区, 长春市经开区) so that shared names resolve; also by the one it
+        # belonged to before (四平公主岭: 公主岭 has been administered by 长春 since 2020)
         if p["level"] in ("county", "zone", "town") and p["prefecture_code"]:
             pref = by_code[p["prefecture_code"]]
             prefixes = {pref["name"], pref["short"] or pref["name"], *extra.get(pref["name"], [])}
+            for a in [p, *ancestors(p, by_code)]:
+                for old in manual.get("former_prefecture", {}).get(a["name"], []):
+                    old_pref = next(x for x in places if x["name"] == old)
+                    prefixes |= {old_pref["name"], old_pref["short"] or old_pref["name"]}
             for prefix in sorted(prefixes):
                 for name in names:
                     if not name.startswith(prefix):
