@@ -9,11 +9,13 @@ from rapidfuzz import fuzz, process
 
 from offices_kb.geo import haversine_km
 from offices_kb.matcher import Matcher
-from offices_kb.models import Bureau, LookupResult, Match, Mention, Nearby
+from offices_kb.models import Bureau, LookupResult, Match, Mention, Nearby, OutsidePlace
 from offices_kb.normalize import check_text, normalize
+from offices_kb.span import Span
 from offices_kb.store import KnowledgeBase, default_kb
 
 PROVINCE_BUREAU_ID = "B01"
+MAX_CHOICES = 4  # candidates offered by did_you_mean
 _lock = threading.Lock()
 _matchers: dict[int, Matcher] = {}
 
@@ -32,7 +34,12 @@ def province_bureau(kb: KnowledgeBase | None = None) -> Bureau:
 
 
 def lookup(text: str, kb: KnowledgeBase | None = None) -> LookupResult:
-    """Which bureau serves the place named in `text` (a name, or a whole sentence)."""
+    """Which bureau serves the place named in `text` (a name, or a whole sentence).
+
+    The status (models.STATUSES) says what to do with it: found (one bureau), ambiguous (choose among
+    matches), did_you_mean (a typo read as more than one place, or as a place that is not clearly meant: ask
+    "您说的是 A 还是 B？" with `message`, a button per match and the names in `outside`), not_found, outside_jilin.
+    A typo is read only where no exact name is, and answered as found only when it is sure (敦华 -> 敦化市)."""
     check_text(text)
     m = _matcher(kb)
     kb = m.kb
@@ -44,6 +51,9 @@ def lookup(text: str, kb: KnowledgeBase | None = None) -> LookupResult:
         match = Match(b.name, b.id, b.phone, b.region, "吉林省", text.strip(), "province", 1.0, 0, len(text))
         return LookupResult("found", text, [match], message=f"吉林省：{b.name}。")
     spans = m.resolve(m.spans(text))
+    unsure = next((s for s in spans if not s.sure), None)
+    if unsure:
+        return _did_you_mean(text, unsure, m)
     matches: list[Match] = []
     outside: list[str] = []
     shared: list[str] = []
@@ -54,7 +64,7 @@ def lookup(text: str, kb: KnowledgeBase | None = None) -> LookupResult:
         if away and jilin:
             shared.append(s.typed.strip())
         if not jilin:
-            outside.extend(o.name if o.level != "county" else f"{o.province}{o.name}" for o in away)
+            outside.extend(_outside_name(o) for o in away)
             continue
         for t in jilin:
             b = kb.bureau_of(t)
@@ -80,6 +90,29 @@ def lookup(text: str, kb: KnowledgeBase | None = None) -> LookupResult:
     else:
         msg = "找到多个可能的地方，请选择。"
     return LookupResult("ambiguous", text, matches, region=region, outside=outside, message=msg)
+
+
+def _outside_name(o: OutsidePlace, full: bool = False) -> str:
+    """沈阳市, 湖南省南县; `full` names the province of a city too (江西省吉安市)."""
+    return f"{o.province}{o.name}" if o.level == "county" or full and o.level != "province" else o.name
+
+
+def _did_you_mean(text: str, span: Span, m: Matcher) -> LookupResult:
+    """The Jilin candidates of an unsure typo reading (best first, at most MAX_CHOICES bureaus) and the names
+    outside Jilin it could also be, with the question to ask."""
+    kb = m.kb
+    matches: list[Match] = []
+    for t in span.targets:
+        if t.kind == "outside":
+            continue
+        b = kb.bureau_of(t)
+        matches.extend(m.to_match(t, span, x.id) for x in ([b] if b else _bureaus_under(kb, t.code)))
+    matches = sorted(_dedupe(matches), key=lambda x: -x.score)[:MAX_CHOICES]
+    away = [kb.outside[t.code] for t in span.targets + span.rivals if t.kind == "outside"]
+    outside = list(dict.fromkeys(_outside_name(o, full=True) for o in away))
+    names = [f"“{n}”" for n in dict.fromkeys([x.place for x in matches] + outside)]
+    question = f"您说的是{names[0]}吗？" if len(names) == 1 else f"您说的是{'、'.join(names[:-1])}还是{names[-1]}？"
+    return LookupResult("did_you_mean", text, matches, outside=outside, message=question)
 
 
 def _bureaus_under(kb: KnowledgeBase, code: str) -> list[Bureau]:

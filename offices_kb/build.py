@@ -15,6 +15,7 @@ import yaml
 
 from offices_kb.normalize import normalize
 from offices_kb.pinyin import fix_readings, spell
+from offices_kb.words import common_words, sound_alike_parts
 
 DATA = Path(__file__).resolve().parent / "data"
 DEFAULT_DB = Path(os.environ.get("OFFICES_KB_DB", Path(__file__).resolve().parent / "build" / "offices.sqlite"))
@@ -197,6 +198,11 @@ def build(db_path: Path = DEFAULT_DB) -> Path:
     db["aliases"].insert_all(
         ({"alias": a, "target_kind": tk, "target": t, "kind": k, "score": SCORES[k]} for a, tk, t, k in aliases))
     db["aliases"].create_index(["alias"])
+    words = common_words(jilin_names)
+    two = {normalize(a) for a, tk, t, k in jilin_rows if len(a) == 2 and k in ("name", "short", "alias")}
+    db["words"].insert_all([{"word": w, "freq": f, "kind": "word"} for w, f in words.items()]
+                           + [{"word": w, "freq": 0, "kind": "part"} for w in sound_alike_parts(words, two)],
+                           pk="word")
     fixes = yaml.safe_dump(manual.get("pinyin", {}), allow_unicode=True)
     db["meta"].insert_all([{"key": "pinyin_fixes", "value": fixes}])
     db.conn.close()

@@ -1,59 +1,38 @@
 """Find place names in free text and resolve them to the bureau that serves them.
 
-Stages, each tried only when the one before found nothing: Chinese names and aliases (longest first),
-typed pinyin, homophone typos (same sound, in a place-like context), then RapidFuzz over our own names.
-Shared names (朝阳区 is in 长春 and in 北京) are settled by the other places in the same text.
+Exact readings first: Chinese names and aliases (longest first) and typed pinyin. Then typo readings
+(offices_kb.typos: same sound, one character off) where no exact Jilin name is. Shared names (朝阳区 is in
+长春 and in 北京) and typo readings that are also a name outside Jilin (吉安 / 集安) are settled by the other
+places in the same text; a typo reading that stays uncertain is marked not `sure`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from rapidfuzz import fuzz, process
+from dataclasses import replace
 
 from offices_kb.models import Match, Mention
 from offices_kb.normalize import ASCII_WORD, is_cjk, normalize
-from offices_kb.pinyin import char_keys
+from offices_kb.span import Span, longest_first
 from offices_kb.store import KnowledgeBase, Target
+from offices_kb.typos import MARGIN, SURE, Typos
 
 # product and channel names that contain a place name but do not name where the user is
 STOP_PHRASES = ("吉林省社会保险网上经办系统", "吉林掌上社保", "网上经办系统", "公共服务平台")
 PINYIN_SUFFIXES = ("diqu", "sheng", "shi", "xian", "qu", "zhen", "zhou")
-PLACE_SUFFIXES = "市县区镇乡州旗"
 BUREAU_SUFFIXES = ("社会保险局", "社保局")
-AFTER_PLACE = ("社保", "社会保险", "人社", "那边", "这边", "的社")
-BEFORE_PLACE = "在去到回"
-SOUND_SCORE = 0.8
-FUZZY_CUTOFF = 75
-
-
-@dataclass
-class Span:
-    start: int
-    end: int
-    targets: list[Target]
-    method: str = "name"
-    factor: float = 1.0
-    typed: str = field(default="")
 
 
 class Matcher:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._fuzzy_names: dict[str, list[str]] = {}
-        for alias, targets in kb.aliases.items():
-            if alias[-1] in PLACE_SUFFIXES and len(alias) >= 4 and any(t.kind == "place" for t in targets):
-                self._fuzzy_names.setdefault(alias[-1], []).append(alias)
+        self.typos = Typos(kb)
 
     # ---- finding -------------------------------------------------------------------------------
     def spans(self, text: str) -> list[Span]:
         norm, where = _close_gaps(normalize(text))
         for phrase in STOP_PHRASES:
             norm = norm.replace(phrase, " " * len(phrase))
-        found = self._names(norm) + self._pinyin(norm)
-        if not found:
-            found = self._sounds(norm) or self._fuzzy(norm)
-        spans = _longest_first(found)
+        spans = self.typos.find(norm, longest_first(self._names(norm) + self._pinyin(norm)))
         for s in spans:  # back to offsets in the typed text
             s.start, s.end = where[s.start], where[s.end - 1] + 1
             s.typed = text[s.start:s.end]
@@ -81,41 +60,6 @@ class Matcher:
                         break
         return out
 
-    def _sounds(self, norm: str) -> list[Span]:
-        keys = [char_keys(c) if is_cjk(c) else frozenset() for c in norm]
-        out = []
-        for i, options in enumerate(keys):
-            for key in options:
-                for alias, alias_keys, target in self.kb.sounds.get(key, ()):
-                    n = len(alias_keys)
-                    # same sounds, at least one same character (浑春 for 珲春; not 算了 for 双辽), where a place fits
-                    if i + n > len(norm) or not all(alias_keys[k] in keys[i + k] for k in range(1, n)):
-                        continue
-                    same_char = any(a == b for a, b in zip(alias, norm[i:i + n], strict=True))
-                    if same_char and _place_context(norm, i, i + n):
-                        out.append(Span(i, i + n, [target], "sound", SOUND_SCORE))
-        return _merge_same_span(out)
-
-    def _fuzzy(self, norm: str) -> list[Span]:
-        out = []
-        for j, ch in enumerate(norm):
-            names = self._fuzzy_names.get(ch)
-            if not names:
-                continue
-            best = None
-            for k in range(3, 10):
-                if j + 1 - k < 0:
-                    break
-                window = norm[j + 1 - k:j + 1]
-                if " " in window:
-                    break
-                hit = process.extractOne(window, names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-                if hit and (best is None or hit[1] > best[1]):
-                    best = (hit[0], hit[1], j + 1 - k)
-            if best:
-                out.append(Span(best[2], j + 1, self.kb.aliases[best[0]], "fuzzy", 0.85 * best[1] / 100))
-        return out
-
     # ---- resolving -----------------------------------------------------------------------------
     def resolve(self, spans: list[Span]) -> list[Span]:
         """Settle shared names by the other places named, then drop places that only frame another
@@ -132,7 +76,52 @@ class Matcher:
             below = set().union(*(self.up(t) for m, o in enumerate(spans) if m != n for t in o.targets))
             if not any(self.ident(t) in below for t in s.targets):
                 kept.append(s)
-        return kept
+        for s in kept:
+            if s.method in ("sound", "edit"):
+                self._settle_typo(s, [o for o in kept if o is not s])
+        return [s for s in kept if s.targets]
+
+    def _settle_typo(self, s: Span, others: list[Span]) -> None:
+        """Is a typo reading sure? Against a name outside Jilin with the same characters, a sound reading wins
+        when the rest of the message is about Jilin, loses when it names a place outside, and is asked about
+        otherwise; an edit loses to a province or city (长沙市 is no typo of 长春市) and to a county when the message
+        names a place outside, and is asked about otherwise. Among Jilin readings, the best must be SURE and MARGIN
+        ahead of any reading with another bureau."""
+        jilin = [t for t in s.targets if t.kind != "outside"]
+        away = [t for t in s.targets if t.kind == "outside"]
+        if any(all(t.kind == "outside" for t in o.targets) and 0 <= s.start - o.end <= 1 for o in others):
+            s.targets = []  # 辽宁敦华: a place outside frames it, so it is no Jilin typo
+            return
+        about_jilin = any(t.kind != "outside" for o in others for t in o.targets)
+        about_away = any(all(t.kind == "outside" for t in o.targets) for o in others)
+        if away and jilin:
+            county = all(self.kb.outside[t.code].level == "county" for t in away)
+            named = {self._bureau_key(t) for o in others for t in o.targets if t.kind != "outside"}
+            jilin = [t for t in jilin if jilin[0].alias_kind == "sound" or self._bureau_key(t) not in named]
+            if not jilin or about_away and not about_jilin or jilin[0].alias_kind == "edit" and not county:
+                s.targets, s.method = away, "name"  # 长沙市 stays 长沙市; 江西吉安 stays in 江西
+                return
+            if about_jilin and not about_away and jilin[0].alias_kind == "sound":
+                s.targets = jilin  # 我在吉安上班 现在住长春: the message is about Jilin, so 集安
+            else:
+                s.targets, s.sure = jilin + away, False
+                return
+        ranked = sorted(s.targets, key=lambda t: -t.score)
+        best = ranked[0]
+        home = self._bureau_key(best)
+        rival = max((t.score for t in ranked if self._bureau_key(t) != home), default=0.0)
+        inner = [t for t in s.rivals if t.kind != "outside"]
+        if best.score < SURE or best.score - rival < MARGIN or any(self._bureau_key(t) != home for t in inner):
+            s.sure = False
+            s.targets = ranked + [t for t in inner if t not in ranked]
+            s.rivals = [t for t in s.rivals if t.kind == "outside"]
+        else:
+            s.targets = [t for t in ranked if self._bureau_key(t) == home][:1]
+            s.rivals = []
+
+    def _bureau_key(self, t: Target) -> str:
+        b = self.kb.bureau_of(t)
+        return b.id if b else t.code
 
     def ident(self, t: Target) -> str:
         if t.kind == "outside":
@@ -149,8 +138,17 @@ class Matcher:
         return set(self.kb.ancestors(code))
 
     def mentions(self, text: str) -> list[Mention]:
+        """Every place name in `text` as typed (frames like 吉林 in 吉林延吉 included); a typo reading as settled
+        by the rest of the text (left out when a place outside frames it, certain=False when lookup would ask)."""
+        found = self.spans(text)
+        settled = [replace(s, targets=list(s.targets), rivals=list(s.rivals)) for s in found]
+        self.resolve(settled)  # settles the copies in place
         out = []
-        for s in self.spans(text):
+        for s, c in zip(found, settled, strict=True):
+            if s.method in ("sound", "edit"):
+                if not c.targets:
+                    continue
+                s = c
             t = s.targets[0]
             if t.kind == "outside":
                 o = self.kb.outside[t.code]
@@ -162,7 +160,7 @@ class Matcher:
                     folded = normalize(s.typed)
                     cut = next((x for x in BUREAU_SUFFIXES if folded.endswith(x) and len(folded) > len(x)), "")
                     end -= len(cut)
-                out.append(Mention(s.start, end, s.typed[: end - s.start], name, level, True))
+                out.append(Mention(s.start, end, s.typed[: end - s.start], name, level, True, s.sure))
         return out
 
     def name_level(self, t: Target) -> tuple[str, str]:
@@ -175,7 +173,7 @@ class Matcher:
         b = self.kb.bureaus[bureau_id]
         name, level = self.name_level(t)
         return Match(b.name, b.id, b.phone, b.region, name, span.typed, level, round(t.score * span.factor, 3),
-                     span.start, span.end)
+                     span.start, span.end, "exact" if span.method in ("name", "pinyin") else span.method)
 
 
 def _close_gaps(norm: str) -> tuple[str, list[int]]:
@@ -199,34 +197,3 @@ def _pinyin_keys(joined: str) -> list[str]:
         if joined.endswith(suffix) and len(joined) - len(suffix) >= 4:
             keys.append(joined[: -len(suffix)])
     return keys
-
-
-def _place_context(norm: str, start: int, end: int) -> bool:
-    """A homophone counts only where a place is expected: before a suffix or 社保, after 在/去/到/回,
-    or as (nearly) the whole message."""
-    rest = norm[end:].lstrip()
-    if rest[:1] and rest[0] in PLACE_SUFFIXES or rest.startswith(AFTER_PLACE):
-        return True
-    if start > 0 and norm[start - 1] in BEFORE_PLACE:
-        return True
-    return len(norm.strip()) <= end - start + 1
-
-
-def _merge_same_span(spans: list[Span]) -> list[Span]:
-    merged: dict[tuple[int, int], Span] = {}
-    for s in spans:
-        if (s.start, s.end) in merged:
-            merged[(s.start, s.end)].targets.extend(t for t in s.targets if t not in merged[(s.start, s.end)].targets)
-        else:
-            merged[(s.start, s.end)] = s
-    return list(merged.values())
-
-
-def _longest_first(spans: list[Span]) -> list[Span]:
-    chosen: list[Span] = []
-    taken: set[int] = set()
-    for s in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if not taken.intersection(range(s.start, s.end)):
-            chosen.append(s)
-            taken.update(range(s.start, s.end))
-    return chosen

@@ -40,6 +40,14 @@ def name_keys(name: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def char_keys(ch: str) -> frozenset[str]:
-    """Every reading of one character, loosened (长 -> {zan, can})."""
+    """The two main readings of one character, loosened (长 -> {zan, can}); rarer ones (或 yù) would make
+    typo readings out of nothing."""
     readings = pinyin(ch, style=Style.NORMAL, heteronym=True)
-    return frozenset(loose(r) for r in readings[0]) if readings and readings[0][0] != ch else frozenset()
+    return frozenset(loose(r) for r in readings[0][:2]) if readings and readings[0][0] != ch else frozenset()
+
+
+def loose_spelling(typed: str) -> str:
+    """A typed pinyin string with the same sounds folded as `loose` folds one syllable ('zhangchun' and
+    'cangcun' -> 'cancun'), for typed pinyin whose syllables are not known one by one."""
+    s = typed.lower().replace("ü", "v").replace("zh", "z").replace("ch", "c").replace("sh", "s")
+    return s.replace("ng", "n").replace("v", "u")

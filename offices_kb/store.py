@@ -61,14 +61,19 @@ class KnowledgeBase:
         for alias in self.aliases:
             lengths[alias[0]].add(len(alias))
         self.lengths_by_first = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
-        # homophone keys of Jilin's own Chinese names of two characters or more
+        # homophone keys of Jilin's own Chinese names of two characters or more (towns: three or more), by the
+        # loose readings of their first two characters
         self.sounds: dict[str, list[tuple[str, tuple[str, ...], Target]]] = defaultdict(list)
         for alias, targets in self.aliases.items():
             jilin = [t for t in targets if t.kind == "place" and t.alias_kind in ("name", "short", "alias")
-                     and self.places[t.code].level != "town"]
+                     and (self.places[t.code].level != "town" or len(alias) >= 3)]
             if jilin and len(alias) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in alias):
                 keys = name_keys(alias)
-                self.sounds[keys[0]].extend((alias, keys, t) for t in jilin)
+                self.sounds[keys[0] + " " + keys[1]].extend((alias, keys, t) for t in jilin)
+        # common words that are not Jilin names (for typo readings: 东风 is not 东丰 by itself)
+        words = conn.execute("select word, freq, kind from words").fetchall()
+        self.common_words = {r["word"]: r["freq"] for r in words if r["kind"] == "word"}
+        self.word_parts = frozenset(r["word"] for r in words if r["kind"] == "part")  # 按图 (of 按图索骥)
         self.children: dict[str, list[str]] = defaultdict(list)
         for p in self.places.values():
             if p.parent_code:

@@ -1,4 +1,5 @@
-"""Benchmark offices_kb.lookup: p50/p95/p99 over every gazetteer name (official and short), in a sentence too.
+"""Benchmark offices_kb.lookup: p50/p95/p99 over every gazetteer name (official and short), in a sentence too, and
+over sentences with a one-character sound typo of each county-level and prefecture name (the typo readings).
 
     make bench-kb          (or: .venv/bin/python scripts/bench_kb.py --json bench/kb.json)
 A benchmark, not a test: it reports, it does not fail on timings.
@@ -17,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from offices_kb import lookup  # noqa: E402
+from offices_kb.pinyin import name_keys  # noqa: E402
 from offices_kb.store import default_kb  # noqa: E402
+from offices_kb.words import sound_alikes  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -35,6 +38,20 @@ def timed(texts: list[str], rounds: int) -> list[float]:
     return out
 
 
+def typo_sentences(kb) -> list[str]:
+    """'我在敦华上班，社保局电话多少': the last character of each county-level or prefecture short name replaced by the
+    most common character that sounds like it."""
+    alikes = sound_alikes(kb.common_words)
+    out = []
+    for p in kb.places.values():
+        short = p.short or p.name[:-1]
+        if p.level in ("prefecture", "county") and len(short) >= 2:
+            swap = next((c for c in alikes.get(name_keys(short)[-1], []) if c != short[-1]), None)
+            if swap:
+                out.append(f"我在{short[:-1]}{swap}上班，社保局电话多少")
+    return sorted(set(out))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
@@ -47,14 +64,14 @@ def main() -> None:
     names = sorted({p.name for p in kb.places.values()} | {p.short for p in kb.places.values() if p.short})
     sentences = [f"我在{n}住，社保局电话多少" for n in names]
     report = {"kb_load_ms": round(load_ms, 1), "names": len(names)}
-    for label, texts in (("name", names), ("sentence", sentences)):
+    for label, texts in (("name", names), ("sentence", sentences), ("typo", typo_sentences(kb))):
         ms = timed(texts, args.rounds)
         report[label] = {"n": len(ms), "p50_ms": round(statistics.median(ms), 3),
                          "p95_ms": round(percentile(ms, 0.95), 3), "p99_ms": round(percentile(ms, 0.99), 3),
                          "max_ms": round(max(ms), 3)}
     print(f"offices_kb.lookup over {len(names)} gazetteer names x {args.rounds} rounds (KB load {load_ms:.0f} ms)")
     print(f"{'input':10} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    for label in ("name", "sentence"):
+    for label in ("name", "sentence", "typo"):
         r = report[label]
         print(f"{label:10} {r['n']:>6} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} {r['max_ms']:>8}")
     if args.json:

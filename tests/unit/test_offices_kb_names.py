@@ -19,7 +19,7 @@ from offices_kb import lookup
 ])
 def test_old_names_and_new_units_map_to_todays_bureau(text, bureau):
     r = lookup(text)
-    assert r.status == "found" and r.best.bureau == bureau, r.to_dict()
+    assert r.status == "found" and r.best.bureau == bureau and r.best.method == "exact", r.to_dict()
 
 
 @pytest.mark.parametrize("full, short, bureau", [
@@ -33,7 +33,7 @@ def test_old_names_and_new_units_map_to_todays_bureau(text, bureau):
 def test_ethnic_townships_by_full_and_short_name(full, short, bureau):
     for text in (full, short, f"我在{short}上班"):
         r = lookup(text)
-        assert r.status == "found" and r.best.bureau == bureau, (text, r.to_dict())
+        assert r.status == "found" and r.best.bureau == bureau and r.best.method == "exact", (text, r.to_dict())
 
 
 def test_a_township_name_shared_by_two_counties_is_ambiguous():
