@@ -14,7 +14,7 @@ import sqlite_utils
 import yaml
 
 from offices_kb.normalize import normalize
-from offices_kb.pinyin import fix_readings, spell
+from offices_kb.pinyin import fix_readings, name_keys, spell
 from offices_kb.words import common_words, sound_alike_parts
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -176,6 +176,14 @@ def prefixes_of(county: dict, outside: list[dict]) -> set[str]:
     return out
 
 
+def sound_of(alias: str, target_kind: str, kind: str) -> str:
+    """Loose pinyin of a Jilin place's own Chinese name ('dun hua'), for typo readings; '' for other aliases."""
+    if target_kind == "place" and kind in ("name", "short", "alias") and len(alias) >= 2 \
+            and all("\u4e00" <= c <= "\u9fff" for c in alias):
+        return " ".join(name_keys(alias))
+    return ""
+
+
 def build(db_path: Path = DEFAULT_DB) -> Path:
     places, bureaus, outside, manual = load_sources()
     fix_readings(manual.get("pinyin", {}))
@@ -196,7 +204,8 @@ def build(db_path: Path = DEFAULT_DB) -> Path:
         ({**b, "lat": coords[b["serves_code"]][0], "lon": coords[b["serves_code"]][1]} for b in bureaus), pk="id")
     db["outside"].insert_all(({"key": str(i), **o} for i, o in enumerate(outside)), pk="key")
     db["aliases"].insert_all(
-        ({"alias": a, "target_kind": tk, "target": t, "kind": k, "score": SCORES[k]} for a, tk, t, k in aliases))
+        ({"alias": a, "target_kind": tk, "target": t, "kind": k, "score": SCORES[k], "sound": sound_of(a, tk, k)}
+         for a, tk, t, k in aliases))
     db["aliases"].create_index(["alias"])
     words = common_words(jilin_names)
     two = {normalize(a) for a, tk, t, k in jilin_rows if len(a) == 2 and k in ("name", "short", "alias")}

@@ -12,7 +12,7 @@ import yaml
 
 from offices_kb.build import DEFAULT_DB, build
 from offices_kb.models import Bureau, OutsidePlace, Place
-from offices_kb.pinyin import fix_readings, name_keys
+from offices_kb.pinyin import fix_readings
 
 
 @dataclass(frozen=True)
@@ -52,28 +52,32 @@ class KnowledgeBase:
         self.aliases: dict[str, list[Target]] = defaultdict(list)
         self.exact: dict[str, list[Target]] = defaultdict(list)
         self.pinyin: dict[str, list[Target]] = defaultdict(list)
+        sound_of: dict[str, str] = {}
         for r in conn.execute("select * from aliases order by alias, target_kind, target"):
             t = Target(r["target_kind"], r["target"], r["kind"], r["score"])
             index = {"exact": self.exact, "pinyin": self.pinyin}.get(r["kind"], self.aliases)
             index[r["alias"]].append(t)
+            if r["sound"]:
+                sound_of[r["alias"]] = r["sound"]
         # for the substring scan: which alias lengths start with each character
         lengths: dict[str, set[int]] = defaultdict(set)
         for alias in self.aliases:
             lengths[alias[0]].add(len(alias))
         self.lengths_by_first = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
-        # homophone keys of Jilin's own Chinese names of two characters or more (towns: three or more), by the
-        # loose readings of their first two characters
+        # loose pinyin of Jilin's own Chinese names of two characters or more (towns: three or more, written by
+        # build), by the readings of their first two characters
         self.sounds: dict[str, list[tuple[str, tuple[str, ...], Target]]] = defaultdict(list)
-        for alias, targets in self.aliases.items():
-            jilin = [t for t in targets if t.kind == "place" and t.alias_kind in ("name", "short", "alias")
+        for alias, sound in sound_of.items():
+            keys = tuple(sound.split())
+            jilin = [t for t in self.aliases[alias] if t.kind == "place" and t.alias_kind in ("name", "short", "alias")
                      and (self.places[t.code].level != "town" or len(alias) >= 3)]
-            if jilin and len(alias) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in alias):
-                keys = name_keys(alias)
-                self.sounds[keys[0] + " " + keys[1]].extend((alias, keys, t) for t in jilin)
+            self.sounds[keys[0] + " " + keys[1]].extend((alias, keys, t) for t in jilin)
         # common words that are not Jilin names (for typo readings: 东风 is not 东丰 by itself)
-        words = conn.execute("select word, freq, kind from words").fetchall()
-        self.common_words = {r["word"]: r["freq"] for r in words if r["kind"] == "word"}
-        self.word_parts = frozenset(r["word"] for r in words if r["kind"] == "part")  # 按图 (of 按图索骥)
+        words = conn.cursor()
+        words.row_factory = None
+        rows = words.execute("select word, freq, kind from words").fetchall()
+        self.common_words = {w: f for w, f, kind in rows if kind == "word"}
+        self.word_parts = frozenset(w for w, _, kind in rows if kind == "part")  # 按图 (of 按图索骥)
         self.children: dict[str, list[str]] = defaultdict(list)
         for p in self.places.values():
             if p.parent_code:

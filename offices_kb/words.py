@@ -8,14 +8,14 @@ are kept as parts: such a piece alone is no typo reading either.
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
-
-import jieba
 
 from offices_kb.normalize import is_cjk, normalize
 from offices_kb.pinyin import char_keys, name_keys
 
-JIEBA_DICT = Path(jieba.__file__).resolve().parent / "dict.txt"
+# located, not imported: importing jieba takes seconds, and only the build reads its dictionary
+JIEBA_DICT = Path(find_spec("jieba").origin).resolve().parent / "dict.txt"
 COMMON_WORD_FREQ = 20
 
 
