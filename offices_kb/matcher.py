@@ -92,9 +92,12 @@ class Matcher:
         if any(all(t.kind == "outside" for t in o.targets) and 0 <= s.start - o.end <= 1 for o in others):
             s.targets = []  # 辽宁敦华: a place outside frames it, so it is no Jilin typo
             return
+        if not jilin:  # the other places settled it outside Jilin (江西吉安)
+            s.targets, s.method = away, "name"
+            return
         about_jilin = any(t.kind != "outside" for o in others for t in o.targets)
         about_away = any(all(t.kind == "outside" for t in o.targets) for o in others)
-        if away and jilin:
+        if away:
             county = all(self.kb.outside[t.code].level == "county" for t in away)
             named = {self._bureau_key(t) for o in others for t in o.targets if t.kind != "outside"}
             jilin = [t for t in jilin if jilin[0].alias_kind == "sound" or self._bureau_key(t) not in named]

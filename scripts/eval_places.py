@@ -11,6 +11,8 @@
    bureau: must be 0).
 4. Common words as place answers: the most frequent words of jieba's dictionary, bare and as "我在X上班": how
    many read as a Jilin place by a typo reading (found, or asked).
+5. Names outside Jilin alone: how many are answered "not in Jilin" and how many asked about because a Jilin name
+   is one character away (三河市: 蛟河市?); with their province named (河北三河市) none should be asked about.
 """
 
 from __future__ import annotations
@@ -139,6 +141,26 @@ def common_words(show: bool, top: int = 20000) -> None:
                 print("   ", *h)
 
 
+def outside_names(show: bool) -> None:
+    kb = default_kb()
+    tally: Counter[tuple[str, str, str]] = Counter()
+    asked = []
+    for alias, targets in sorted(kb.aliases.items()):
+        if not all(t.kind == "outside" for t in targets):
+            continue
+        o = kb.outside[targets[0].code]
+        framed = alias if o.level == "province" or alias.startswith(o.province[:2]) else o.province + alias
+        for label, text in (("alone", alias), ("with its province", framed)):
+            r = lookup(text)
+            tally[(o.level, label, r.status)] += 1
+            if r.status == "did_you_mean" and label == "alone":
+                asked.append(alias)
+    for (level, label, status), n in sorted(tally.items()):
+        print(f"outside {level} names {label}: {status} {n}")
+    if show:
+        print("    asked:", " ".join(asked))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show", action="store_true")
@@ -146,6 +168,7 @@ def main() -> None:
     sentences(args.show)
     typos(args.show)
     common_words(args.show)
+    outside_names(args.show)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from offices_kb import lookup, mentions
 from offices_kb.models import STATUSES
@@ -67,6 +69,8 @@ def test_the_rest_of_the_message_settles_a_homophone_of_a_name_outside_jilin():
     r = lookup("我在吉安上班 现在住长春")
     assert r.status == "ambiguous" and PHONE["集安"] in {m.phone for m in r.matches} and r.outside == []
     assert lookup("江西吉安").status == "outside_jilin"
+    assert lookup("江西省吉安市").status == "outside_jilin"
+    assert lookup("河北三河市").status == "outside_jilin"  # 三河市 alone: 蛟河市 or 河北省三河市?
     assert lookup("我在辽宁敦华").status == "outside_jilin"  # framed by 辽宁: no Jilin typo
 
 
@@ -156,3 +160,21 @@ def test_mentions_mark_typo_readings_and_keep_typed_offsets():
 
 def test_the_new_status_is_listed():
     assert "did_you_mean" in STATUSES
+
+
+_POOL = sorted({*list(default_kb().aliases)[::7], "敦华", "挥南县", "吉安", "吉安市", "江西", "东平县", "二道将",
+                "通化线", "长沙市", "于树", "三河市", "辽宁", "延边", "朝阳区", "huncun", "长春", "吉林"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_POOL), min_size=1, max_size=4),
+       st.lists(st.sampled_from(["", " ", "在", "的", "上班", "社保局电话", "，", "和", "住"]), min_size=4, max_size=4))
+def test_any_mix_of_names_typos_and_places_outside_gives_a_well_formed_answer(names, fillers):
+    text = "".join(f + n for f, n in zip(fillers, names, strict=False))
+    r = lookup(text)
+    assert r.status in STATUSES and r.message
+    if r.status in ("found", "ambiguous"):
+        assert r.matches and all(m.phone.startswith("04") for m in r.matches)
+    if r.status == "did_you_mean":
+        assert r.matches and len(r.matches) + len(r.outside) >= 1 and "您说的是" in r.message
+    assert all(text[m.start:m.end] == m.text for m in mentions(text))
