@@ -32,6 +32,7 @@ INTENT_KIND: dict[str, str] = {
     "bot_challenge": BOT, "ask_benefit_amount": q.AMOUNT, "ask_benefit_duration": q.BENEFIT_DURATION,
     "ask_processing_time": q.PROCESSING, "ask_other_insurance": OTHER_INSURANCE, "ask_other_province": OTHER_PROVINCE,
     "ask_not_in_guide": NOT_IN_GUIDE, "out_of_scope": OUT_OF_SCOPE, "nlu_fallback": FALLBACK, "ask_next_step": q.NEXT,
+    "dont_know": "dont_know",
 }
 # what the guide does not say, by kind
 SILENT = {q.AMOUNT: "utter_silent_amount", q.BENEFIT_DURATION: "utter_silent_duration",
@@ -167,6 +168,7 @@ ANSWERS: dict[str, Handler] = {
     **{kind: _say(response, frozenset({kind})) for kind, response in SILENT.items()},
     NOT_IN_GUIDE: _not_in_guide,
     OUT_OF_SCOPE: _say("utter_out_of_scope", frozenset({OUT_OF_SCOPE})),
+    "dont_know": _say("utter_dont_know", frozenset({"dont_know"})),
     q.CAN_I: _can_i,
 }
 

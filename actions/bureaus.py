@@ -6,6 +6,7 @@ answered with a bureau: the user is asked for the insured place. Several places 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from actions.api import kb
@@ -93,13 +94,16 @@ def _region(out: Answer, region: str, bureaus: list) -> None:
     out.set(bureau_region=region, bureau_name=None, bureau_phone=None)
 
 
-def _choices(out: Answer, matches: list[Match]) -> None:
-    """'您说的是 A 还是 B？' with each candidate's bureau and phone, and a button for each."""
-    choices = [(choice_text(m), m) for m in matches[:get_settings().max_buttons]]
-    out.add("utter_bureau_did_you_mean", options="还是".join(text for text, _ in choices),
+def _choices(out: Answer, matches: list[Match], outside: list[str] | None = None) -> None:
+    """'您说的是 A 还是 B？' with each Jilin candidate's bureau and phone, a button for each, and a button for a name
+    outside Jilin it could also be (that one is answered "not in Jilin")."""
+    limit = get_settings().max_buttons
+    choices = [(choice_text(m), m) for m in matches[:limit]]
+    names = [text for text, _ in choices] + list(outside or [])[:max(0, limit - len(choices))]
+    out.add("utter_bureau_did_you_mean", options="还是".join(f"“{name}”" for name in names),
             bureaus="\n".join(f"{text}：{m.bureau} {m.phone}" for text, m in choices))
-    for text, _ in choices:
-        out.button(text, "inform_location", location=text)
+    for name in names:
+        out.button(name, "inform_location", location=name)
 
 
 def render_lookup(out: Answer, result: LookupResult, case: Case, *, role: str = "named", typed: str = "",
@@ -138,7 +142,7 @@ def render_lookup(out: Answer, result: LookupResult, case: Case, *, role: str = 
     if result.region:
         _region(out, result.matches[0].region if result.matches else result.region, result.matches)
         return
-    _choices(out, result.matches)
+    _choices(out, result.matches, result.outside if result.status == "did_you_mean" else None)
 
 
 def ask_place(out: Answer, phone: bool) -> None:
@@ -169,7 +173,7 @@ def answer_bureau(case: Case, out: Answer, phone: bool = True) -> None:
     asked = [p for p in case.asked_places if p.in_jilin] or case.asked_places
     if len(asked) > 1:
         ordered = sorted(asked, key=lambda p: p.start)
-        nested = all(a.start + len(a.text) == b.start for a, b in zip(ordered, ordered[1:]))
+        nested = all(a.start + len(a.text) == b.start for a, b in pairwise(ordered))
         whole = kb.lookup("".join(p.text for p in ordered))  # '永吉县岔路河镇': one place with its county
         found = [r for r in (kb.lookup(p.text) for p in asked) if single_bureau(r) is not None]
         if not nested and len({single_bureau(r).bureau_id for r in found}) > 1:  # type: ignore[union-attr]

@@ -39,7 +39,7 @@ class ValidateEligibilityForm(FormValidator):
     facts of each message (who paid, still employed, places, the period in the user's words)."""
 
     answer_intents = frozenset({"inform_contribution", "inform_leave_reason", "check_eligibility", "nlu_fallback",
-                                "affirm"})
+                                "affirm", "dont_know"})
 
     def name(self) -> str:
         return "validate_eligibility_form"

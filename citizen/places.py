@@ -5,8 +5,8 @@ bureau of the 最后参保地 (last insured place), which often differs from whe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from offices_kb.normalize import fold

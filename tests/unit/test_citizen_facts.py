@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citizen import read_facts
 from citizen import questions as q
+from citizen import read_facts
 from citizen.places import EARLIER, HOMETOWN, INSURED, NAMED, RESIDENCE
 from citizen.status import EMPLOYER_NEVER_PAID, NEVER_PAID, SELF_PAID, STILL_EMPLOYED
 from citizen.tone import ENGLISH, KOREAN, elderly, foreign_language, upset
