@@ -127,7 +127,8 @@ class Conversations:
         return content
 
     async def _with_outbox(self, user: str, content: str) -> str:
-        pending = await asyncio.to_thread(self.state.take_outbox, user)
+        """Replies kept for this user (not delivered before) go first, in order; only the newest menu is shown."""
+        pending = replies.without_menus(await asyncio.to_thread(self.state.take_outbox, user))
         return f"{pending}{replies.PARAGRAPH}{content}" if pending else content
 
     async def _reply_now(self, key: str, openid: str, user: str, content: str) -> str | None:

@@ -83,6 +83,11 @@ def render(messages: list[dict[str, Any]]) -> tuple[str, list[Button]]:
     return PARAGRAPH.join(p for p in parts if p), menu
 
 
+def without_menus(text: str) -> str:
+    """A kept reply without its numbered lines: it goes out with a newer reply, whose menu is the one that counts."""
+    return PARAGRAPH.join(p for p in text.split(PARAGRAPH) if not p.startswith(f"{MENU_PREFIX}1 "))
+
+
 def menu_choice(text: str, menu: list[Button]) -> str | None:
     """The payload of the button a reply of just its number picks ("2", "２", " 2 ", "2."), else None."""
     folded = text.translate(_FULL_WIDTH_DIGITS).strip().rstrip(".。、")

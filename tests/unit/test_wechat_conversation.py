@@ -145,6 +145,7 @@ async def test_without_the_customer_service_api_nothing_is_lost(tmp_path, api):
     rasa.delay = 0.0
     reply = await conversations.handle(text("好的", 8), agent=None)
     assert reply.index("（慢问题）") < reply.index("（好的）")  # the kept answer first, then this one
+    assert reply.count("回复 1 ") == 1 and reply.endswith("回复 1 网上申领 / 2 现场办理")  # the current menu only
     rasa.delay = 3.0
     assert await conversations.handle(text("又慢了", 9), agent=None) == replies.HOLDING  # knows now: says so
     await settle(conversations)

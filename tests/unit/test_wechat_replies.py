@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from channels.wechat.replies import location_payload, menu_choice, render, split
+from channels.wechat.replies import location_payload, menu_choice, render, split, without_menus
 
 GREET = [{"recipient_id": "wx-1", "text": "您好！可以问我申领条件。", "buttons": [
     {"title": "申领条件", "payload": "/ask_eligibility"}, {"title": "网上申领", "payload": "/ask_online_apply"},
@@ -46,6 +46,12 @@ def test_links_and_images_are_written_out_and_url_buttons_are_not_numbered():
 def test_the_same_button_twice_is_numbered_once():
     _, menu = render(GREET + GREET)
     assert len(menu) == 3
+
+
+def test_a_kept_reply_loses_its_menu_lines():
+    text, _ = render(GREET)
+    assert without_menus(text + "\n\n" + text) == "您好！可以问我申领条件。\n\n您好！可以问我申领条件。"
+    assert without_menus("回复我就行\n\n好") == "回复我就行\n\n好"  # only the numbered line
 
 
 def test_no_buttons_no_menu():
