@@ -18,12 +18,13 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup kb train run test lint unit validate core-test e2e reliability test-scale eval bench bench-kb clean
+.PHONY: help setup kb train run test lint unit validate core-test e2e wechat reliability test-scale eval bench bench-kb clean
 
 help:
 	@echo "make run    set up, train when needed, start action server (5055), Rasa (5005), web app (8000)"
 	@echo "make test   set up, lint, unit tests, rasa data validate, train when needed, story tests, e2e + browser tests"
 	@echo "make eval   NLU report on the held-out test set;  make bench-kb  offices_kb lookup timings"
+	@echo "make wechat WeChat's servers (signed, encrypted, retried, hostile) against a stack with the 公众号 channel on"
 	@echo "make test-scale  PostgreSQL + Redis + two Rasa instances: conversations move between instances, concurrent messages are serialised"
 	@echo "make bench  our stack vs stock Rasa at 1/10/50 concurrent conversations"
 
@@ -71,10 +72,13 @@ core-test: $(MODEL)
 e2e: $(MODEL)
 	$(VENV)/bin/pytest -q $(wildcard tests/e2e) $(wildcard tests/browser) -p no:cacheprovider
 
+wechat: $(MODEL)
+	$(VENV)/bin/pytest -q tests/wechat -p no:cacheprovider
+
 reliability: $(MODEL)
 	$(VENV)/bin/pytest -q -s tests/reliability -p no:cacheprovider
 
-test: lint unit validate train core-test e2e reliability
+test: lint unit validate train core-test e2e wechat reliability
 
 eval: $(MODEL)
 	$(PY) scripts/eval_nlu.py

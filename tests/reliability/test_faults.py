@@ -48,7 +48,11 @@ def test_action_server_down_gives_the_province_phone_then_recovers(own_stack):
 
 
 class SlowActions(BaseHTTPRequestHandler):
-    """An action server that answers its health check but takes far too long to run an action."""
+    """An action server that answers its health check but takes far too long to run an action: DELAY_S, then
+    ANSWER (subclasses change both: tests/wechat's slow turn)."""
+
+    DELAY_S = 6.0  # past ACTION_TIMEOUT_S=3 of the stack under test
+    ANSWER = b'{"events": [], "responses": []}'
 
     def do_GET(self) -> None:  # noqa: N802
         self.send_response(200)
@@ -56,13 +60,16 @@ class SlowActions(BaseHTTPRequestHandler):
         self.wfile.write(b'{"status": "ok"}')
 
     def do_POST(self) -> None:  # noqa: N802
-        time.sleep(6)  # past ACTION_TIMEOUT_S=3 of the stack under test (the server, not a test wait)
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        time.sleep(self.DELAY_S)  # the server's slowness under test, not a test wait
         try:
             self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(self.ANSWER)))
             self.end_headers()
-            self.wfile.write(b'{"events": [], "responses": []}')
+            self.wfile.write(self.ANSWER)
         except (BrokenPipeError, ConnectionResetError):
-            pass  # expected: Rasa gave up waiting (that is the point of the test)
+            pass  # expected when Rasa gave up waiting (that is the point of the reliability test)
 
     def log_message(self, *args: object) -> None:
         pass
