@@ -143,8 +143,15 @@ def _can_i(case: Case, out: Answer) -> frozenset[str]:
     return frozenset({q.CAN_I})
 
 
+def _how(case: Case, out: Answer) -> frozenset[str]:
+    out.add("utter_ask_how_to_apply")
+    if _in_changchun(case):  # 长春市失业人员: their own channels, with the address
+        out.add("utter_ask_changchun_channels")
+    return frozenset({q.HOW, q.ONLINE, q.WHERE, q.CHANGCHUN})
+
+
 ANSWERS: dict[str, Handler] = {
-    q.HOW: _say("utter_ask_how_to_apply", frozenset({q.HOW, q.ONLINE, q.WHERE})),
+    q.HOW: _how,
     SCOPE: _say("utter_ask_scope", frozenset({SCOPE})),
     q.RETIREMENT: _say("utter_ask_scope", frozenset({SCOPE, q.RETIREMENT, q.CAN_I})),
     q.SILENT_TOPIC: lambda case, out: _not_in_guide(case, out) | {q.SILENT_TOPIC, q.CAN_I},

@@ -91,6 +91,8 @@ class ValidateEligibilityForm(FormValidator):
         if tracker.get_slot(REQUESTED_SLOT) is not None:
             return events
         case = self._case(tracker)  # the opening question: what it says beside the facts the form needs
+        if case.facts.upset and verdict.missing(case):
+            dispatcher.utter_message(response="utter_ack_upset_call", contact=self.contact(tracker))
         if unclear := unclear_leave_reason(case.text):
             dispatcher.utter_message(response="utter_unclassified_reason", reason=unclear,
                                      contact=self.contact(tracker))

@@ -28,6 +28,7 @@ FORM = {"utter_ask_contribution_months", "utter_ask_leave_reason", "utter_got_co
         "utter_unclassified_reason_choose"}
 SMALL_TALK = {"utter_greet", "utter_goodbye", "utter_thank", "utter_affirm", "utter_deny", "utter_bot_challenge",
               "utter_out_of_scope", "utter_fallback", "utter_foreign_ko", "utter_foreign_en", "utter_ack_upset",
+              "utter_ack_upset_call",
               "utter_ack_elderly"}
 # lines composed with a full answer (which carries the 依据 line): a header, one condition, a note, a question
 PARTS = {"utter_elig_header", "utter_elig_c1_met", "utter_elig_c1_worked", "utter_elig_c1_unknown",
