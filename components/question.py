@@ -40,7 +40,11 @@ CUE_INTENT: dict[str, str] = {
 SMALL_TALK = frozenset({"greet", "affirm", "deny", "thank", "goodbye"})
 # intents that name no question (facts, small talk) or none at all
 WEAK = frozenset({"check_eligibility", "inform_contribution", "inform_leave_reason", "inform_location", "greet",
-                  "affirm", "deny", "thank", "goodbye", "out_of_scope", "nlu_fallback", "bot_challenge"})
+                  "affirm", "deny", "thank", "goodbye", "nlu_fallback"})
+# intents DIET gets right on their own topic words: only a cue it confuses reliably (STRONG) overrides them
+KEPT = frozenset({"ask_other_insurance", "ask_other_province", "ask_not_in_guide", "ask_benefit_amount",
+                  "ask_benefit_duration", "ask_processing_time", "bot_challenge", "request_human", "share_location",
+                  "ask_next_step", "out_of_scope", "dont_know"})
 # the intents each question kind may legitimately come with (DIET's finer intent for the same question)
 SAME_QUESTION: dict[str, frozenset[str]] = {
     "find_bureau": frozenset({"find_bureau", "ask_phone", "inform_location", "ask_onsite_apply"}),
@@ -48,7 +52,7 @@ SAME_QUESTION: dict[str, frozenset[str]] = {
                                    "ask_online_attachment", "ask_online_submit", "ask_app", "ask_changchun_channels"}),
     "ask_how_to_apply": frozenset({"ask_how_to_apply", "ask_onsite_apply", "ask_online_apply"}),
     "ask_documents": frozenset({"ask_documents", "ask_onsite_apply", "ask_online_attachment"}),
-    "request_human": frozenset({"request_human", "ask_phone"}),
+    "request_human": frozenset({"request_human", "ask_phone", "bot_challenge"}),
     "ask_scope": frozenset({"ask_scope", "ask_not_in_guide", "out_of_scope"}),
 }
 RULE = "question_cue"
@@ -82,11 +86,13 @@ def asked_intent(text: str, intent: str | None) -> str | None:
         return None
     if target == "check_eligibility" and intent in ("inform_contribution", "inform_leave_reason"):
         return None  # both start the eligibility form
+    if cue in q.STRONG:
+        return target
+    if intent in KEPT:
+        return None
     story = facts.states_own_case or any(p.role != NAMED for p in facts.places.named)
     place_led = intent in SAME_QUESTION["find_bureau"] and bool(facts.places.named)  # DIET keyed on the place
-    if intent in WEAK or cue in q.STRONG or story or place_led:
-        return target
-    return None
+    return target if intent in WEAK or story or place_led else None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
