@@ -153,8 +153,8 @@ def _how(case: Case, out: Answer) -> frozenset[str]:
 ANSWERS: dict[str, Handler] = {
     q.HOW: _how,
     SCOPE: _say("utter_ask_scope", frozenset({SCOPE})),
-    q.RETIREMENT: _say("utter_ask_scope", frozenset({SCOPE, q.RETIREMENT, q.CAN_I})),
-    q.SILENT_TOPIC: lambda case, out: _not_in_guide(case, out) | {q.SILENT_TOPIC, q.CAN_I},
+    q.RETIREMENT: _say("utter_ask_scope", frozenset({SCOPE, q.RETIREMENT})),
+    q.SILENT_TOPIC: lambda case, out: _not_in_guide(case, out) | {q.SILENT_TOPIC},
     q.CONDITIONS: _say("utter_ask_eligibility", frozenset({q.CONDITIONS})),
     q.OTHER_BENEFIT: _say("utter_only_unemployment_insurance_benefit",
                           frozenset({q.OTHER_BENEFIT, SCOPE, q.CONDITIONS})),
