@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
+
+from envsettings import env_int, env_str
 
 
 @dataclass(frozen=True)
@@ -18,18 +19,11 @@ class Settings:
     max_text: int = 500  # offices_kb.lookup refuses longer texts
 
 
-def _int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """Settings from ACTIONS_* environment variables (read once per process)."""
+    """Settings from ACTIONS_* environment variables (read once per process; a bad value raises SettingError)."""
     return Settings(
-        kb_module=os.environ.get("ACTIONS_KB_MODULE", "offices_kb"),
-        nearest_k=max(1, min(_int("ACTIONS_NEAREST_K", 3), 10)),
-        max_buttons=max(1, min(_int("ACTIONS_MAX_BUTTONS", 8), 12)),
+        kb_module=env_str("ACTIONS_KB_MODULE", "offices_kb"),
+        nearest_k=max(1, min(env_int("ACTIONS_NEAREST_K", 3), 10)),
+        max_buttons=max(1, min(env_int("ACTIONS_MAX_BUTTONS", 8), 12)),
     )

@@ -6,28 +6,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from envsettings import env_bool, env_float, env_int, env_list, env_path, env_str
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def _float(env: dict[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
-    try:
-        return float(raw) if raw else default
-    except ValueError as exc:
-        raise ValueError(f"environment variable {name} must be a number, got {raw!r}") from exc
-
-
-def _int(env: dict[str, str], name: str, default: int) -> int:
-    return int(_float(env, name, default))
-
-
-def _bool(env: dict[str, str], name: str, default: bool = False) -> bool:
-    raw = env.get(name, "").strip().lower()
-    return default if not raw else raw in {"1", "true", "yes", "on"}
-
-
-def _origins(raw: str) -> frozenset[str]:
-    return frozenset(o.strip().rstrip("/") for o in raw.replace(" ", ",").split(",") if o.strip())
 
 
 @dataclass(frozen=True)
@@ -59,28 +40,28 @@ class Settings:
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
-        var_dir = Path(env.get("VAR_DIR") or PROJECT_ROOT / "var")
+        var_dir = env_path("VAR_DIR", PROJECT_ROOT / "var", env)
         return cls(
-            host=env.get("BOT_HOST", "127.0.0.1"),
-            port=_int(env, "BOT_PORT", 8000),
-            rasa_url=env.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
-            actions_url=env.get("ACTIONS_URL", "http://127.0.0.1:5055").rstrip("/"),
-            rasa_token=env.get("RASA_TOKEN", ""),
-            rasa_timeout=_float(env, "RASA_TIMEOUT", 30.0),
-            connect_timeout=_float(env, "RASA_CONNECT_TIMEOUT", 3.0),
-            health_timeout=_float(env, "HEALTH_TIMEOUT", 3.0),
-            allowed_origins=_origins(env.get("ALLOWED_ORIGINS", "")),
-            public_url=env.get("PUBLIC_URL", "").rstrip("/"),
-            console_token=env.get("CONSOLE_TOKEN", ""),
+            host=env_str("BOT_HOST", "127.0.0.1", env),
+            port=env_int("BOT_PORT", 8000, env, minimum=0, maximum=65535),
+            rasa_url=env_str("RASA_URL", "http://127.0.0.1:5005", env).rstrip("/"),
+            actions_url=env_str("ACTIONS_URL", "http://127.0.0.1:5055", env).rstrip("/"),
+            rasa_token=env_str("RASA_TOKEN", "", env),
+            rasa_timeout=env_float("RASA_TIMEOUT", 30.0, env, minimum=0.0),
+            connect_timeout=env_float("RASA_CONNECT_TIMEOUT", 3.0, env, minimum=0.0),
+            health_timeout=env_float("HEALTH_TIMEOUT", 3.0, env, minimum=0.0),
+            allowed_origins=frozenset(o.rstrip("/") for o in env_list("ALLOWED_ORIGINS", (), env)),
+            public_url=env_str("PUBLIC_URL", "", env).rstrip("/"),
+            console_token=env_str("CONSOLE_TOKEN", "", env),
             var_dir=var_dir,
-            tracker_db=Path(env.get("TRACKER_DB") or var_dir / "rasa" / "tracker.db"),
-            tracker_store_url=env.get("TRACKER_STORE_URL", "").strip(),
-            max_body_bytes=_int(env, "MAX_BODY_BYTES", 8 * 1024),
-            max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 500),
-            rate_per_min=_float(env, "RATE_LIMIT_PER_MIN", 120.0),
-            rate_burst=_int(env, "RATE_LIMIT_BURST", 30),
-            sender_rate_per_min=_float(env, "SENDER_RATE_LIMIT_PER_MIN", 30.0),
-            sender_rate_burst=_int(env, "SENDER_RATE_LIMIT_BURST", 10),
-            trust_proxy=_bool(env, "TRUST_PROXY"),
-            unanswered_threshold=_float(env, "UNANSWERED_THRESHOLD", 0.6),
+            tracker_db=env_path("TRACKER_DB", var_dir / "rasa" / "tracker.db", env),
+            tracker_store_url=env_str("TRACKER_STORE_URL", "", env),
+            max_body_bytes=env_int("MAX_BODY_BYTES", 8 * 1024, env, minimum=1),
+            max_message_chars=env_int("MAX_MESSAGE_CHARS", 500, env, minimum=1),
+            rate_per_min=env_float("RATE_LIMIT_PER_MIN", 120.0, env),
+            rate_burst=env_int("RATE_LIMIT_BURST", 30, env),
+            sender_rate_per_min=env_float("SENDER_RATE_LIMIT_PER_MIN", 30.0, env),
+            sender_rate_burst=env_int("SENDER_RATE_LIMIT_BURST", 10, env),
+            trust_proxy=env_bool("TRUST_PROXY", False, env),
+            unanswered_threshold=env_float("UNANSWERED_THRESHOLD", 0.6, env, minimum=0.0, maximum=1.0),
         )

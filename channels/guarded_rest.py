@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-import os
 from collections.abc import Awaitable, Callable
 
 from rasa.core.actions import action as rasa_action
@@ -23,12 +22,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from envsettings import env_float
 from serving import speedups
 
 logger = logging.getLogger(__name__)
 
-ACTION_TIMEOUT_S = float(os.environ.get("ACTION_TIMEOUT_S", "8"))
-TURN_TIMEOUT_S = float(os.environ.get("TURN_TIMEOUT_S", "20"))
+ACTION_TIMEOUT_S = env_float("ACTION_TIMEOUT_S", 8.0, minimum=0.0)
+TURN_TIMEOUT_S = env_float("TURN_TIMEOUT_S", 20.0, minimum=0.0)
 # 吉林省社会保险局: 《失业保险金申领指南》四、现场申领 (咨询电话表)
 PROVINCE_PHONE = "0431-85821827"
 APOLOGY = f"抱歉，系统暂时无法完成这次查询，请稍后再试；也可以拨打吉林省社会保险局咨询电话 {PROVINCE_PHONE}。"

@@ -11,7 +11,6 @@ buttons) are parsed by Rasa's regex handler, which is cheap: they are not cached
 from __future__ import annotations
 
 import copy
-import os
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +19,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from envsettings import env_int
 from offices_kb.normalize import fold
 
 DEFAULT_SIZE = 4096
@@ -69,7 +69,7 @@ def cached(parse: Parse, cache: ParseCache) -> Parse:
 
 def install(size: int | None = None) -> ParseCache | None:
     """Wrap MessageProcessor._parse_message_with_graph once; returns the cache (None when turned off)."""
-    size = int(os.environ.get("PARSE_CACHE_SIZE", DEFAULT_SIZE)) if size is None else size
+    size = env_int("PARSE_CACHE_SIZE", DEFAULT_SIZE) if size is None else size
     current = MessageProcessor._parse_message_with_graph
     if hasattr(current, "cache"):
         return current.cache  # type: ignore[no-any-return]

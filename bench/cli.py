@@ -1,0 +1,166 @@
+"""`python -m bench`: the options, the run (our stack and stock Rasa started, driven, stopped) and results.json."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import bench
+from bench import echo
+from bench.figures import kb_timings, machine, training_seconds
+from bench.load import TARGETS, Target, drive, load_conversations
+from bench.procstats import memory_mb
+from bench.report import table
+from bench.servers import HOST, first_answer, project_endpoints, stock_rasa
+from devtools.net import free_port
+from devtools.process import signals_raise_interrupt
+from devtools.rasa import find_model
+from devtools.stack import ROOT, Stack, StackConfig
+
+
+def default_model(project: Path) -> Path:
+    preferred = project / "models" / "assistant.tar.gz"
+    if preferred.is_file():
+        return preferred
+    found = find_model(project)
+    if found is None:
+        raise SystemExit(f"no trained model in {project / 'models'} (run `make train`, or pass --model)")
+    return Path(found)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=bench.__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--project", type=Path, default=ROOT,
+                   help="Rasa project whose model and logs/train.log are benchmarked (default: this repository)")
+    p.add_argument("--model", type=Path, help="model file (default: <project>/models/assistant.tar.gz)")
+    p.add_argument("--seconds", type=float, default=20.0, help="seconds per level and target (default 20)")
+    p.add_argument("--levels", default="1,10,50", help="concurrent conversations per level (default 1,10,50)")
+    p.add_argument("--slices", type=int, default=4,
+                   help="each level's time is split in this many slices, the targets taking turns (default 4)")
+    p.add_argument("--quick", action="store_true", help="smoke run: levels 1,10 for 3 s, one warm-up pass")
+    p.add_argument("--targets", default=",".join(TARGETS), help=f"subset of {','.join(TARGETS)}")
+    p.add_argument("--endpoints", type=Path, default=ROOT / "endpoints.yml",
+                   help="endpoints file for our Rasa (default endpoints.yml; a SQLite tracker store is moved to a temp "
+                        "dir, the action server URL set to the benchmark's)")
+    p.add_argument("--conversations", type=Path, default=ROOT / "bench" / "conversations.yml")
+    p.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds per request before it counts as an error")
+    p.add_argument("--start-timeout", type=float, default=600.0, help="seconds for a service to come up")
+    p.add_argument("--kb-rounds", type=int, default=3)
+    p.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                   help="extra environment for our stack's processes (e.g. SANIC_WORKERS=2); repeatable")
+    p.add_argument("--label", default="", help="free text stored in results.json (what this run tried)")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.seconds = min(args.seconds, 3.0)
+        args.slices = 1
+        if args.levels == "1,10,50":
+            args.levels = "1,10"
+    args.levels = [int(x) for x in str(args.levels).split(",") if x.strip()]
+    args.targets = [t for t in TARGETS if t in str(args.targets).split(",")]
+    if not args.targets or not args.levels or min(args.levels) < 1:
+        p.error("need at least one target and levels >= 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    project = args.project.resolve()
+    model = (args.model or default_model(project)).resolve()
+    if not model.is_file():
+        raise SystemExit(f"model not found: {model}")
+    conversations = load_conversations(args.conversations)
+    random.Random(7).shuffle(conversations)  # topics mixed, same order every run
+    run_dir = Path(tempfile.mkdtemp(prefix="bench-"))
+    log_dir = ROOT / "logs" / "bench"
+    shutil.rmtree(log_dir, ignore_errors=True)
+    log_dir.mkdir(parents=True)
+    (run_dir / "models").mkdir()
+    (run_dir / "models" / "model.tar.gz").symlink_to(model)
+    report: dict[str, Any] = {
+        "label": args.label, "started": time.strftime("%Y-%m-%d %H:%M:%S %z"), "machine": machine(),
+        "model": {"path": str(model), "size_mb": round(model.stat().st_size / 1e6, 1)},
+        "seconds_per_level": args.seconds, "slices_per_level": args.slices, "levels_run": args.levels,
+        "conversations": len(conversations),
+        "project_env": args.env, "project_endpoints": str(args.endpoints),
+    }
+    echo(f"timing offices_kb.lookup ({args.kb_rounds} rounds)")
+    report["offices_kb"] = kb_timings(1 if args.quick else args.kb_rounds, run_dir)
+    report["training_s"] = training_seconds(project)
+
+    extra_env = {"RATE_LIMIT_PER_MIN": "0", "SENDER_RATE_LIMIT_PER_MIN": "0", "CONSOLE_TOKEN": secrets.token_hex(16),
+                 "VAR_DIR": str(run_dir / "var"), "TRACKER_DB": str(run_dir / "tracker.db")}
+    extra_env.update(kv.split("=", 1) for kv in args.env)  # type: ignore[arg-type]
+    actions_port = free_port()
+    config = StackConfig.from_env(
+        root=ROOT, host=HOST, actions_port=actions_port, rasa_port=free_port(), web_port=free_port(),
+        models=str(run_dir / "models"), log_dir=log_dir, timeout=args.start_timeout, python=sys.executable,
+        endpoints=project_endpoints(args.endpoints.resolve(), f"http://{HOST}:{actions_port}", run_dir),
+        extra_env=extra_env)
+    stack = Stack(config, echo=lambda m: echo(f"project: {m}"))
+    report["rasa_workers"] = int(stack.env()["SANIC_WORKERS"])  # --env SANIC_WORKERS=... wins
+    stock_port = free_port()
+    stock = stock_rasa(config.python, config.rasa_bin, model, stock_port, config.url("actions"), run_dir,
+                       log_dir / "stock-rasa.log")
+    hello = {"sender": f"cold{secrets.token_hex(3)}", "message": "你好"}
+    try:
+        with signals_raise_interrupt():
+            echo(f"starting our stack (logs in {log_dir})")
+            t0 = time.monotonic()
+            stack.start()
+            t1 = first_answer(f"{config.url('web')}/api/chat", hello, args.start_timeout, lambda: True)
+            cold = {"project": round(t1 - t0, 1)}
+            if "stock_rest" in args.targets:
+                echo("starting stock Rasa")
+                t0 = time.monotonic()
+                stock.start()
+                t1 = first_answer(f"http://{HOST}:{stock_port}/webhooks/rest/webhook", hello, args.start_timeout,
+                                  stock.running)
+                cold["stock"] = round(t1 - t0, 1)
+            report["cold_start_s"] = cold
+            echo(f"cold start: {cold}")
+            targets = {
+                "project_web": Target("project_web", f"{config.url('web')}/api/chat", web=True),
+                "project_rest": Target("project_rest", f"{config.url('rasa')}/webhooks/rest/webhook", web=False),
+                "stock_rest": Target("stock_rest", f"http://{HOST}:{stock_port}/webhooks/rest/webhook", web=False),
+            }
+            pids = {s.name: s.pid for s in [*stack.services.values(), stock] if s.pid is not None}
+            idle = {name: round(memory_mb(pid)[0], 1) for name, pid in pids.items()}
+            levels, peaks = asyncio.run(drive(
+                [targets[t] for t in args.targets], conversations, args.levels, args.seconds, args.slices, pids,
+                args.timeout,
+                warmup=3 if args.quick else len(conversations)))
+            stack.check_alive()
+    except KeyboardInterrupt:
+        echo("interrupted")
+        return 130
+    finally:
+        stock.stop()
+        stack.stop()
+        shutil.rmtree(run_dir, ignore_errors=True)
+    mem: dict[str, Any] = {k: round(v, 1) for k, v in peaks.items()}
+    mem["idle"] = idle
+    for suffix in ("", "_pss"):
+        mem[f"project_total{suffix}"] = round(sum(peaks.get(k + suffix, 0.0) for k in ("actions", "rasa", "web")), 1)
+        if "stock_rasa" in peaks:
+            mem[f"stock_total{suffix}"] = round(peaks["stock_rasa" + suffix] + peaks.get("actions" + suffix, 0.0), 1)
+    report.update({"levels": levels, "memory_mb": mem})
+    text = table(report)
+    report["table"] = text
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print()
+    print(text)
+    print(f"\nwritten: {args.out}")
+    return 0
+
