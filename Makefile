@@ -45,7 +45,7 @@ $(KB_DB): $(STAMP) $(wildcard offices_kb/data/*) $(wildcard offices_kb/*.py)
 	$(PY) -m offices_kb build
 
 $(GENERATED): $(KB_DB) scripts/generate_nlu.py
-	$(PY) scripts/generate_nlu.py
+	$(PY) -m scripts.generate_nlu
 
 train: $(MODEL)
 $(MODEL): $(STAMP) $(TRAIN_INPUTS)
@@ -55,16 +55,16 @@ $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 	test -f $(MODEL) && touch $(MODEL) && echo "trained in $$(( $$(date +%s) - start )) s" | tee -a logs/train.log
 
 run: setup $(MODEL)
-	$(PY) scripts/run_stack.py
+	$(PY) -m devtools.stack
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check guide citizen offices_kb actions components channels serving bot scripts bench tests
+	$(VENV)/bin/ruff check guide citizen offices_kb actions components channels serving bot devtools scripts bench tests envsettings.py
 
 unit: setup
 	$(VENV)/bin/pytest -q tests/unit $(wildcard tests/actions) $(wildcard tests/web) -p no:cacheprovider
 
 validate: setup
-	$(PY) scripts/validate_data.py
+	$(PY) -m scripts.validate_data
 
 core-test: $(MODEL)
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out results/core
@@ -81,16 +81,16 @@ reliability: $(MODEL)
 test: lint unit validate train core-test e2e wechat reliability
 
 eval: $(MODEL)
-	$(PY) scripts/eval_nlu.py
+	$(PY) -m scripts.eval_nlu
 
 test-scale: setup $(MODEL)
-	$(PY) scripts/scale_test.py
+	$(PY) -m devtools.scale
 
 bench: setup $(MODEL)
-	$(PY) bench/run.py
+	$(PY) -m bench
 
 bench-kb: setup
-	$(PY) scripts/bench_kb.py
+	$(PY) -m scripts.bench_kb
 
 clean:
 	rm -rf models results logs $(KB_DB) $(GENERATED) data/jieba/places.txt

@@ -1,1 +1,3 @@
-"""Build, generation and run helpers (importable: `from scripts import run_stack`)."""
+"""Build and data tools, each run as a module from the project root: `python -m scripts.generate_nlu`,
+`python -m scripts.extract_bureaus`, `python -m scripts.extract_gazetteer`, `python -m scripts.bench_kb`,
+`python -m scripts.validate_data`, `python -m scripts.eval_nlu`. The tools that start processes are in devtools/."""

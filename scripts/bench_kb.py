@@ -1,7 +1,7 @@
 """Benchmark offices_kb.lookup: p50/p95/p99 over every gazetteer name (official and short), in a sentence too, and
 over sentences with a one-character sound typo of each county-level and prefecture name (the typo readings).
 
-    make bench-kb          (or: .venv/bin/python scripts/bench_kb.py --json bench/kb.json)
+    make bench-kb          (or: .venv/bin/python -m scripts.bench_kb --json bench/kb.json)
 A benchmark, not a test: it reports, it does not fail on timings.
 """
 
@@ -10,17 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from offices_kb import lookup
+from offices_kb.pinyin import name_keys
+from offices_kb.store import default_kb
+from offices_kb.words import sound_alikes
 
-from offices_kb import lookup  # noqa: E402
-from offices_kb.pinyin import name_keys  # noqa: E402
-from offices_kb.store import default_kb  # noqa: E402
-from offices_kb.words import sound_alikes  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def percentile(values: list[float], q: float) -> float:

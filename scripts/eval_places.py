@@ -1,6 +1,6 @@
 """How precise and how forgiving offices_kb's place reading is. A measurement, not a test: it reports.
 
-    .venv/bin/python scripts/eval_places.py            (--show to list every miss and false reading)
+    .venv/bin/python -m scripts.eval_places            (--show to list every miss and false reading)
 
 1. False places: NLU training and held-out sentences with no tagged location; a Jilin reading of one of them is
    counted (split into exact names, which are untagged places in the data, and typo readings, which are ours).
@@ -19,20 +19,18 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from offices_kb import lookup, mentions
+from offices_kb.normalize import is_cjk
+from offices_kb.pinyin import name_keys
+from offices_kb.store import default_kb
+from offices_kb.words import JIEBA_DICT, sound_alikes
 
-from offices_kb import lookup, mentions  # noqa: E402
-from offices_kb.normalize import is_cjk  # noqa: E402
-from offices_kb.pinyin import name_keys  # noqa: E402
-from offices_kb.store import default_kb  # noqa: E402
-from offices_kb.words import JIEBA_DICT, sound_alikes  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ANNOTATION = re.compile(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})")
 JILIN = ("found", "ambiguous", "did_you_mean")

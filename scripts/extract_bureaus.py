@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import csv
 import re
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from guide import phone_table
 
-from guide import phone_table  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # bureaus whose name does not carry the official place name
 SERVES_BY_NAME = {

@@ -2,8 +2,8 @@
 
 Run once when the sources change; the output CSVs are committed and human-editable:
 
-    python scripts/extract_gazetteer.py            # downloads the two wheels with pip, no install
-    python scripts/extract_gazetteer.py --wheels DIR
+    python -m scripts.extract_gazetteer            # downloads the two wheels with pip, no install
+    python -m scripts.extract_gazetteer --wheels DIR
 
 Sources (recorded per row in the `source` column):
 - cpca 0.5.5, resources/adcodes.csv: county-level adcodes with seat coordinates (GCJ-02/WGS-84 close enough here).

@@ -1,4 +1,4 @@
-"""The running stack for e2e and browser tests, started once per test session through scripts/run_stack.py.
+"""The running stack for e2e and browser tests, started once per test session through devtools.stack.
 
 Use the `stack` fixture (session scope) from a conftest:  `from tests.stack import stack  # noqa: F401`.
 It skips (with the reason) when no trained model exists. If a healthy stack already answers on the configured
@@ -11,19 +11,15 @@ from __future__ import annotations
 import os
 import secrets
 import threading
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from scripts import run_stack
+from devtools import stack as run_stack
+from devtools.net import http_ok
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-
+ROOT = run_stack.ROOT
 
 
 @dataclass(frozen=True)
@@ -40,14 +36,6 @@ _lock = threading.Lock()
 _users = 0
 _stack: object | None = None
 _info: StackInfo | None = None
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/healthz", timeout=3) as resp:  # noqa: S310 - local
-            return resp.status == 200
-    except OSError:
-        return False
 
 
 def _console_token() -> str:
@@ -67,7 +55,7 @@ def acquire() -> StackInfo:
                 pytest.skip("no trained model in models/*.tar.gz: run `make train` first (the stack needs Rasa)")
             config = run_stack.StackConfig.from_env()
             web = config.url("web")
-            if os.environ.get("STACK_REUSE") == "1" and _healthy(web):
+            if os.environ.get("STACK_REUSE") == "1" and http_ok(f"{web}/healthz"):
                 _info = StackInfo(web, config.url("rasa"), config.url("actions"), config.rasa_token,
                                   _console_token(), started_here=False)
             else:

@@ -1,7 +1,7 @@
 """Browser tests: Playwright for Python driving Debian's chromium (/usr/bin/chromium; never `playwright install`).
 
 Two targets:
-- `site`: the real stack (action server + Rasa + web app) started through scripts/run_stack.py by the session
+- `site`: the real stack (action server + Rasa + web app) started through devtools.stack by the session
   fixture in tests/stack.py; skipped when no model is trained. BROWSER_TARGET=fake runs the same scenarios
   against the web app with the fake Rasa of tests/web (useful before a model exists).
 - `fake_site`: always the web app with the fake Rasa (widget behaviour that needs no trained model).

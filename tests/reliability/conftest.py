@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.stack import run_stack
+from devtools import stack as run_stack
 
 PORTS = {"actions_port": 5255, "rasa_port": 5205, "web_port": 8200}
 

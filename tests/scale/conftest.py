@@ -1,36 +1,21 @@
 """The scale-out cluster (PostgreSQL, Redis, one action server, two Rasa instances on 127.0.0.1), started once for
-this folder by scripts/scale_test.py's `Cluster` and stopped at the end, also when a test fails or on Ctrl-C/SIGTERM.
+this folder by devtools.scale's `Cluster` and stopped at the end, also when a test fails or on Ctrl-C/SIGTERM.
 
 Run it with `make test-scale` (installs postgresql/redis-server first). Run directly with pytest, it skips when
 the Debian packages or the model are missing, unless SCALE_REQUIRED=1 (set by the script): then it fails.
-Another project/model for development: SCALE_PROJECT=/tmp/scale-toy SCALE_MODEL=... (see the script's docstring).
+Another project/model for development: SCALE_PROJECT=/tmp/scale-toy SCALE_MODEL=... (see devtools/scale/__init__.py).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from types import FrameType, ModuleType
+from types import FrameType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_scale_test() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("scale_test", ROOT / "scripts" / "scale_test.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-scale_test = _load_scale_test()
+from devtools import scale
 
 
 def _unavailable(reason: str) -> None:
@@ -44,17 +29,17 @@ def _sigterm_as_interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 @pytest.fixture(scope="session")
-def cluster() -> Iterator[object]:
+def cluster() -> Iterator[scale.Cluster]:
     # A turn waits for the conversation's lock inside the REST channel's turn timeout (20 s by default); the
     # burst test queues several turns of one sender on a busy 2-core machine, so give the wait more room.
-    config = scale_test.ScaleConfig.from_env(extra_env={"TURN_TIMEOUT_S": os.environ.get("TURN_TIMEOUT_S", "60")})
-    missing = scale_test.missing_packages()
+    config = scale.ScaleConfig.from_env(extra_env={"TURN_TIMEOUT_S": os.environ.get("TURN_TIMEOUT_S", "60")})
+    missing = scale.missing_packages()
     if missing:
         _unavailable(f"not installed: {', '.join(missing)} - run `make test-scale` (it installs them)")
     if not config.model_path.is_file():
         _unavailable(f"no model at {config.model_path}: run `make train` first")
     previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
-    instance = scale_test.Cluster(config, echo=lambda msg: print(f"[scale] {msg}", flush=True))
+    instance = scale.Cluster(config, echo=lambda msg: print(f"[scale] {msg}", flush=True))
     try:
         instance.start()
         yield instance

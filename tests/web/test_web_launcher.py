@@ -1,4 +1,4 @@
-"""scripts/run_stack.py with a fake `rasa` executable: start, health polling, URLs, logs, clean stop, errors."""
+"""The launcher (devtools.stack) with a fake `rasa` executable: start, health polling, URLs, logs, stop, errors."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.stack import ROOT, run_stack
+from devtools import stack as run_stack
+from tests.stack import ROOT
 
 
 def free_port() -> int:
@@ -125,10 +126,8 @@ def test_main_stops_everything_on_sigterm(fake_root: Path, tmp_path: Path) -> No
     env = {**os.environ, **config.extra_env, "ACTIONS_PORT": str(config.actions_port),
            "RASA_PORT": str(config.rasa_port), "BOT_PORT": str(config.web_port),
            "RASA_BIN": str(tmp_path / "bin" / "rasa")}
-    script = fake_root / "scripts"
-    script.mkdir()
-    shutil.copy(ROOT / "scripts" / "run_stack.py", script / "run_stack.py")  # its root is then fake_root
-    proc = subprocess.Popen([str(tmp_path / "bin" / "python"), str(script / "run_stack.py")], cwd=fake_root, env=env,
+    shutil.copytree(ROOT / "devtools", fake_root / "devtools")  # its root is then fake_root
+    proc = subprocess.Popen([str(tmp_path / "bin" / "python"), "-m", "devtools.stack"], cwd=fake_root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert proc.stdout is not None
     out = ""
@@ -160,8 +159,8 @@ def test_sanic_workers_reaches_rasa_and_an_explicit_value_wins(
         fake_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SANIC_WORKERS", raising=False)
     stack = run_stack.Stack(config_for(fake_root, tmp_path))
-    assert stack._env()["SANIC_WORKERS"] == str(run_stack.default_rasa_workers())
+    assert stack.env()["SANIC_WORKERS"] == str(run_stack.default_rasa_workers())
     monkeypatch.setenv("SANIC_WORKERS", "1")
     config = run_stack.StackConfig.from_env(root=fake_root)
     assert config.rasa_workers == 1
-    assert run_stack.Stack(config)._env()["SANIC_WORKERS"] == "1"
+    assert run_stack.Stack(config).env()["SANIC_WORKERS"] == "1"

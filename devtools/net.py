@@ -1,0 +1,59 @@
+"""Loopback HTTP and ports for the tools: requests never go through a proxy (an http_proxy setting must not send
+127.0.0.1 elsewhere), every request has a timeout, and a port counts as busy when a server could not bind it."""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.error
+import urllib.request
+from typing import Any
+
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def http_get(url: str, timeout: float = 3.0) -> tuple[int, bytes]:
+    """(status, body); status 0 when nothing answered."""
+    return _open(urllib.request.Request(url), timeout)
+
+
+def http_post_json(url: str, payload: Any, timeout: float = 30.0) -> tuple[int, bytes]:
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    return _open(urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"}), timeout)
+
+
+def _open(request: urllib.request.Request, timeout: float) -> tuple[int, bytes]:
+    try:
+        with _OPENER.open(request, timeout=timeout) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except (urllib.error.URLError, OSError, TimeoutError):
+        return 0, b""
+
+
+def http_ok(url: str, timeout: float = 3.0) -> bool:
+    return http_get(url, timeout)[0] == 200
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """True when something listens on the port or a server could not bind it. The second case catches a client
+    connection (or its TIME_WAIT) holding the port as its ephemeral local port: nothing answers, yet bind fails."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        if sock.connect_ex((host, port)) == 0:
+            return True
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port the kernel has free right now (for tools that pick their own ports)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
