@@ -1,4 +1,4 @@
-"""Application factory."""
+"""Application factory: the only module that imports the route modules."""
 
 from __future__ import annotations
 
@@ -8,16 +8,17 @@ import aiohttp
 from aiohttp import web
 
 from bot import keys, wechat_proxy
+from bot.assets import STATIC_DIR
 from bot.console_auth import load_or_create_token
 from bot.kb import KnowledgeBase
 from bot.middleware import cors_preflight_middleware, error_middleware, on_response_prepare
 from bot.rasa_client import RasaClient
 from bot.ratelimit import TokenBucketLimiter
 from bot.routes_console import routes as console_routes
-from bot.routes_public import STATIC_DIR, load_widget_js
 from bot.routes_public import routes as public_routes
 from bot.settings import Settings
 from bot.tracker import TrackerReader
+from bot.widget_build import load_widget_js
 
 
 async def http_session_ctx(app: web.Application) -> AsyncIterator[None]:

@@ -1,14 +1,19 @@
-"""Per-request guards used by the handlers: client identity, rate limits, console token."""
+"""Per-request guards used by the handlers: client identity, rate limits, console token, the JSON body.
+
+A guard raises RequestRejected (a ready response) or InvalidInput (a 4xx with its message); the error middleware
+turns either into the answer."""
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from aiohttp import web
 
 from bot import keys
 from bot.console_auth import is_authorized
 from bot.responses import json_error, message_for
+from bot.validation import parse_json_object
 
 
 class RequestRejected(Exception):
@@ -52,3 +57,14 @@ def require_console(request: web.Request) -> None:
     if not is_authorized(request, request.app[keys.CONSOLE_TOKEN]):
         rate_limit(request)  # failed logins count against the client's budget (slows down guessing)
         raise RequestRejected(json_error(401, message_for(401), headers={"WWW-Authenticate": "Bearer"}))
+
+
+async def read_json_body(request: web.Request) -> dict[str, Any]:
+    """The request's JSON object, or a 4xx: size cap, content type, encoding, syntax, nesting depth."""
+    settings = request.app[keys.SETTINGS]
+    if request.content_length is not None and request.content_length > settings.max_body_bytes:
+        raise RequestRejected(json_error(413, f"请求内容过大（上限 {settings.max_body_bytes} 字节）。"))
+    if request.content_type != "application/json":
+        raise RequestRejected(json_error(415))
+    body = await request.read()  # client_max_size also stops chunked bodies over the cap (413)
+    return parse_json_object(body, settings.max_json_depth)

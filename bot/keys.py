@@ -8,10 +8,10 @@ import aiohttp
 from aiohttp import web
 
 if TYPE_CHECKING:
+    from bot.assets import Asset
     from bot.kb import KnowledgeBase
     from bot.rasa_client import RasaClient
     from bot.ratelimit import TokenBucketLimiter
-    from bot.routes_public import Asset
     from bot.settings import Settings
     from bot.tracker import TrackerReader
 

@@ -11,6 +11,7 @@ from aiohttp.abc import AbstractAccessLogger
 from bot import keys
 from bot.guards import RequestRejected
 from bot.responses import json_error, message_for
+from bot.validation import InvalidInput
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except RequestRejected as rejected:
         return rejected.response
+    except InvalidInput as invalid:  # bad input from the client: its own message, never a stack trace
+        return json_error(invalid.status, invalid.message)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise

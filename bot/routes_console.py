@@ -9,13 +9,14 @@ from typing import Any
 from aiohttp import web
 
 from bot import keys
-from bot.guards import RequestRejected, rate_limit, require_console
+from bot.assets import static_file
+from bot.directory import office_results
+from bot.guards import rate_limit, read_json_body, require_console
 from bot.guide_sections import cited_passages
 from bot.kb import KnowledgeBaseUnavailable
 from bot.rasa_client import RasaUnavailable
 from bot.replies import answer_text, find_phones, format_replies
 from bot.responses import json_error, json_ok
-from bot.routes_public import STATIC_DIR, office_results, read_json_body
 from bot.validation import CONSOLE_SENDER_PREFIX, SENDER_RE, InvalidInput, check_no_unknown, check_text
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ TOP_ALTERNATIVES = 5
 
 @routes.get("/console")
 async def console_page(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(STATIC_DIR / "console.html", headers={"Content-Type": "text/html; charset=utf-8"})
+    return static_file("console.html", "text/html; charset=utf-8")
 
 
 @routes.get("/console/api/session")
@@ -66,12 +67,9 @@ async def ask(request: web.Request) -> web.Response:
     rate_limit(request)
     settings = request.app[keys.SETTINGS]
     data = await read_json_body(request)
-    try:
-        check_no_unknown(data, {"question", "session"})
-        question = check_text(data.get("question"), "question", "问题", settings.max_message_chars)
-        sender = _session_sender(data.get("session"))
-    except InvalidInput as exc:
-        raise RequestRejected(json_error(exc.status, exc.message)) from exc
+    check_no_unknown(data, {"question", "session"})
+    question = check_text(data.get("question"), "question", "问题", settings.max_message_chars)
+    sender = _session_sender(data.get("session"))
     rasa, kb = request.app[keys.RASA], request.app[keys.KB]
     answer, parse, lookup = await asyncio.gather(
         rasa.send_message(sender, question), rasa.parse(question), asyncio.to_thread(kb.lookup, question),

@@ -1,0 +1,38 @@
+"""The bureau directory's results, served alike to citizens (/api/offices) and to the console
+(/console/api/offices): the query checked, the search run off the event loop, failures as clear errors."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from bot import keys
+from bot.guards import RequestRejected
+from bot.kb import MAX_QUERY_CHARS, KnowledgeBaseUnavailable
+from bot.responses import json_error, json_ok
+from bot.validation import check_text
+
+
+def parse_office_query(request: web.Request) -> tuple[str, int]:
+    """(query, limit) from ?q=&limit=; an empty query is allowed (it finds nothing)."""
+    raw_limit = request.query.get("limit", "10")
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 50:
+        raise RequestRejected(json_error(400, "参数 limit 必须是 1 到 50 之间的整数。"))
+    q = request.query.get("q", "")
+    if not q.strip():
+        return "", int(raw_limit)
+    return check_text(q, "q", "查询内容", MAX_QUERY_CHARS), int(raw_limit)
+
+
+async def office_results(request: web.Request) -> web.Response:
+    q, limit = parse_office_query(request)
+    if not q:
+        return json_ok({"query": "", "results": []})
+    try:
+        results = await asyncio.to_thread(request.app[keys.KB].search, q, limit)
+    except KnowledgeBaseUnavailable:
+        return json_error(503, "社保局目录暂时不可用，请稍后再试。")
+    except ValueError as exc:
+        return json_error(400, f"查询内容无效：{str(exc)[:100]}")
+    return json_ok({"query": q, "results": results})
