@@ -112,3 +112,15 @@ def test_cli_nearest_list_and_errors():
     assert run_cli("list", "延边").stdout.count("0433-") == 8
     bad = run_cli("nearest", "99", "130")
     assert bad.returncode == 2 and "错误" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("command", [("lookup", "珲春"), ("search", "hun"), ("list", "延边"),
+                                     ("nearest", "42.86", "130.36")])
+def test_cli_json_after_the_command_as_before_it(command: tuple[str, ...]) -> None:
+    after = run_cli(command[0], "--json", *command[1:])
+    before = run_cli("--json", *command)
+    assert after.returncode == 0 and after.stderr == "", after.stderr
+    assert json.loads(after.stdout) == json.loads(before.stdout)
+    assert "0433-" in after.stdout  # a 延边 bureau's phone: the command ran, not just the parser
+    with pytest.raises(ValueError):  # without --json: lines for people
+        json.loads(run_cli(*command).stdout)
