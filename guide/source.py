@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
+
+from envsettings import env_path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = PROJECT_ROOT.parent / "shared" / "guide" / "jilin-unemployment-benefit-guide.txt"
@@ -12,7 +13,7 @@ DEFAULT_PATH = PROJECT_ROOT.parent / "shared" / "guide" / "jilin-unemployment-be
 
 def guide_path() -> Path:
     """The guide file: GUIDE_PATH from the environment, else ../shared/guide/ beside the checkout."""
-    return Path(os.environ.get("GUIDE_PATH") or DEFAULT_PATH)
+    return env_path("GUIDE_PATH", DEFAULT_PATH)
 
 
 @lru_cache(maxsize=4)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("bot", "devtools", "bench", "actions", "offices_kb", "components", "channels", "serving", "scripts")
+PACKAGES = ("bot", "devtools", "bench", "actions", "offices_kb", "components", "channels", "serving", "scripts",
+            "guide", "citizen")
 
 
 def module_names(root: Path, package: str) -> dict[str, Path]:
@@ -25,7 +26,8 @@ def module_names(root: Path, package: str) -> dict[str, Path]:
 
 
 def imports_of(module: str, path: Path, known: set[str]) -> set[str]:
-    """The modules among `known` that `module` imports (`from pkg import mod` counts as importing pkg.mod)."""
+    """The modules among `known` that `module` imports (`from pkg import mod` counts as importing pkg.mod, not
+    pkg: Python initialises a package before its submodules anyway)."""
     is_package = path.name == "__init__.py"
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -36,8 +38,10 @@ def imports_of(module: str, path: Path, known: set[str]) -> set[str]:
             if node.level:  # relative: from . import x, from .mod import y
                 anchor = module.split(".")[: len(module.split(".")) - node.level + (1 if is_package else 0)]
                 base = ".".join([*anchor, base] if base else anchor)
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)
+            submodules = {f"{base}.{alias.name}" for alias in node.names} & known
+            found.update(submodules)
+            if len(submodules) < len(node.names):  # a name defined in `base` itself
+                found.add(base)
     return {name for name in found if name in known and name != module}
 
 
