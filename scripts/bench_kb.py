@@ -18,8 +18,6 @@ from offices_kb.pinyin import name_keys
 from offices_kb.store import default_kb
 from offices_kb.words import sound_alikes
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
