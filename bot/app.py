@@ -8,8 +8,9 @@ import aiohttp
 from aiohttp import web
 
 from bot import keys, wechat_proxy
-from bot.assets import STATIC_DIR
+from bot.assets import STATIC_DIR, file_routes
 from bot.console_auth import load_or_create_token
+from bot.directory import routes as directory_routes
 from bot.kb import KnowledgeBase
 from bot.middleware import cors_preflight_middleware, error_middleware, on_response_prepare
 from bot.rasa_client import RasaClient
@@ -59,6 +60,8 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.on_response_prepare.append(on_response_prepare)
     app.add_routes(public_routes)
     app.add_routes(console_routes)
+    app.add_routes(directory_routes)
+    app.add_routes(file_routes())
     wechat_proxy.register(app)  # /webhooks/wechat/webhook -> Rasa's WeChat channel
     app.router.add_static("/static/", STATIC_DIR, show_index=False, follow_symlinks=False)
     return app

@@ -1,8 +1,10 @@
-"""The web app's static files (bot/static/): where they are, reading a page, serving a file, and serving an asset
-assembled in memory with the validators a browser revalidates against (ETag, Last-Modified: 304 answers)."""
+"""The web app's static files (bot/static/): where they are, reading a page, the files served under their own path,
+and serving an asset assembled in memory with the validators a browser revalidates against (ETag, Last-Modified:
+304 answers)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +19,20 @@ def page(name: str) -> str:
     return (STATIC_DIR / name).read_text(encoding="utf-8")
 
 
-def static_file(name: str, content_type: str) -> web.FileResponse:
-    return web.FileResponse(STATIC_DIR / name, headers={"Content-Type": content_type})
+# Files served as they are under their own path (the rest of bot/static/ is under /static/).
+FILES = {"/widget.css": ("widget.css", "text/css; charset=utf-8"),
+         "/console": ("console.html", "text/html; charset=utf-8")}
+
+
+def file_routes() -> list[web.RouteDef]:
+    """GET routes for FILES, added by the app factory."""
+
+    def serve(name: str, content_type: str) -> Callable[[web.Request], Awaitable[web.FileResponse]]:
+        async def handler(request: web.Request) -> web.FileResponse:
+            return web.FileResponse(STATIC_DIR / name, headers={"Content-Type": content_type})
+        return handler
+
+    return [web.get(path, serve(name, content_type)) for path, (name, content_type) in FILES.items()]
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,16 @@
-"""The bureau directory's results, served alike to citizens (/api/offices) and to the console
-(/console/api/offices): the query checked, the search run off the event loop, failures as clear errors."""
+"""The bureau directory's routes: the same results for citizens (/api/offices, within the client's rate limit)
+and for the console (/console/api/offices, with the console token): the query checked, the search run off the
+event loop, failures as clear errors."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
 from bot import keys
-from bot.guards import RequestRejected
+from bot.guards import RequestRejected, rate_limit, require_console
 from bot.kb import MAX_QUERY_CHARS, KnowledgeBaseUnavailable
 from bot.responses import json_error, json_ok
 from bot.validation import check_text
@@ -36,3 +38,14 @@ async def office_results(request: web.Request) -> web.Response:
     except ValueError as exc:
         return json_error(400, f"查询内容无效：{str(exc)[:100]}")
     return json_ok({"query": q, "results": results})
+
+
+def _guarded(guard: Callable[[web.Request], None]) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def handler(request: web.Request) -> web.Response:
+        guard(request)
+        return await office_results(request)
+    return handler
+
+
+routes = [web.get("/api/offices", _guarded(rate_limit)),
+          web.get("/console/api/offices", _guarded(require_console))]

@@ -1,4 +1,4 @@
-"""Hotline staff console: page plus token-protected JSON APIs."""
+"""Hotline staff console: its token-protected JSON APIs (the page itself is a static file: bot.assets.FILES)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from typing import Any
 from aiohttp import web
 
 from bot import keys
-from bot.assets import static_file
-from bot.directory import office_results
 from bot.guards import rate_limit, read_json_body, require_console
 from bot.guide_sections import cited_passages
 from bot.kb import KnowledgeBaseUnavailable
@@ -22,11 +20,6 @@ from bot.validation import CONSOLE_SENDER_PREFIX, SENDER_RE, InvalidInput, check
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 TOP_ALTERNATIVES = 5
-
-
-@routes.get("/console")
-async def console_page(request: web.Request) -> web.FileResponse:
-    return static_file("console.html", "text/html; charset=utf-8")
 
 
 @routes.get("/console/api/session")
@@ -99,12 +92,6 @@ async def ask(request: web.Request) -> web.Response:
         "basis": _basis(text),
         "warnings": warnings,
     })
-
-
-@routes.get("/console/api/offices")
-async def console_offices(request: web.Request) -> web.Response:
-    require_console(request)
-    return await office_results(request)
 
 
 @routes.get("/console/api/unanswered")

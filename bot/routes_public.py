@@ -1,4 +1,4 @@
-"""Citizen-facing routes: demo page, widget assets, chat API, bureau directory, health check."""
+"""Citizen-facing routes: demo page, widget script, chat API, health check (the directory: bot.directory)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from bot import keys
-from bot.assets import asset_response, page, static_file
-from bot.directory import office_results
+from bot.assets import asset_response, page
 from bot.guards import rate_limit, rate_limit_sender, read_json_body
 from bot.privacy import mask_pii
 from bot.rasa_client import RasaUnavailable
@@ -52,11 +51,6 @@ async def widget_js(request: web.Request) -> web.Response:
     return asset_response(request, request.app[keys.WIDGET_JS], "text/javascript; charset=utf-8")
 
 
-@routes.get("/widget.css")
-async def widget_css(request: web.Request) -> web.FileResponse:
-    return static_file("widget.css", "text/css; charset=utf-8")
-
-
 @routes.post("/api/chat")
 async def chat(request: web.Request) -> web.Response:
     rate_limit(request)
@@ -70,12 +64,6 @@ async def chat(request: web.Request) -> web.Response:
         log.warning("chat failed: %s", exc.detail)
         return json_error(503, f"{exc.message}请稍后再试，或拨打吉林省社会保险局咨询电话 {PROVINCE_PHONE}。")
     return json_ok({"replies": format_replies(messages)})
-
-
-@routes.get("/api/offices")
-async def offices(request: web.Request) -> web.Response:
-    rate_limit(request)
-    return await office_results(request)
 
 
 @routes.get("/healthz")
