@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from dataclasses import dataclass
 
 import aiohttp
@@ -20,6 +19,7 @@ from aiohttp import web
 from yarl import URL
 
 from bot import keys
+from envsettings import env_float, env_int
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +34,8 @@ class ProxySettings:
 
     @classmethod
     def from_env(cls) -> ProxySettings:
-        body = os.environ.get("WECHAT_MAX_BODY_BYTES", "").strip()
-        timeout = os.environ.get("WECHAT_PROXY_TIMEOUT_S", "").strip()
-        return cls(int(body) if body else cls.max_body_bytes, float(timeout) if timeout else cls.timeout_s)
+        return cls(env_int("WECHAT_MAX_BODY_BYTES", cls.max_body_bytes, minimum=1),
+                   env_float("WECHAT_PROXY_TIMEOUT_S", cls.timeout_s, minimum=0.0))
 
 
 PROXY_SETTINGS: web.AppKey[ProxySettings] = web.AppKey("wechat_proxy_settings")

@@ -18,6 +18,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from envsettings import SettingError, env_float, env_int
+
 logger = logging.getLogger(__name__)
 
 MODES = ("plaintext", "compatible", "safe")  # 明文模式 / 兼容模式 / 安全模式 in 服务器配置
@@ -25,14 +27,6 @@ MODES = ("plaintext", "compatible", "safe")  # 明文模式 / 兼容模式 / 安
 
 class WeChatConfigError(ValueError):
     """The WeChat settings in the environment cannot work; the message says which one and why."""
-
-
-def _float(env: dict[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
-    try:
-        return float(raw) if raw else default
-    except ValueError as exc:
-        raise WeChatConfigError(f"{name} must be a number, got {raw!r}") from exc
 
 
 def aes_key_bytes(encoding_aes_key: str) -> bytes:
@@ -114,6 +108,18 @@ class WeChatSettings:
         var_dir = Path(env.get("VAR_DIR") or "var")
         aes = env.get("WECHAT_ENCODING_AES_KEY", "").strip()
         mode = (env.get("WECHAT_MODE", "").strip().lower() or ("safe" if aes else "plaintext"))
+        try:  # the numbers: parsed by envsettings, a bad one reported as this channel's configuration error
+            numbers = {
+                "passive_wait_s": env_float("WECHAT_PASSIVE_WAIT_S", cls.passive_wait_s, env),
+                "max_skew_s": env_float("WECHAT_MAX_SKEW_S", cls.max_skew_s, env),
+                "max_body_bytes": env_int("WECHAT_MAX_BODY_BYTES", cls.max_body_bytes, env),
+                "max_reply_bytes": env_int("WECHAT_MAX_REPLY_BYTES", cls.max_reply_bytes, env),
+                "max_message_chars": env_int("MAX_MESSAGE_CHARS", cls.max_message_chars, env),
+                "menu_ttl_s": env_float("WECHAT_MENU_TTL_S", cls.menu_ttl_s, env),
+                "api_timeout_s": env_float("WECHAT_API_TIMEOUT_S", cls.api_timeout_s, env),
+            }
+        except SettingError as exc:
+            raise WeChatConfigError(str(exc)) from exc
         settings = cls(
             token=token,
             app_id=env.get("WECHAT_APP_ID", "").strip(),
@@ -123,13 +129,7 @@ class WeChatSettings:
             api_base=(env.get("WECHAT_API_BASE", "").strip() or cls.api_base).rstrip("/"),
             openid_secret=_openid_secret(env, var_dir),
             state_url=env.get("WECHAT_STATE_URL", "").strip() or f"sqlite:///{var_dir}/rasa/wechat.db",
-            passive_wait_s=_float(env, "WECHAT_PASSIVE_WAIT_S", cls.passive_wait_s),
-            max_skew_s=_float(env, "WECHAT_MAX_SKEW_S", cls.max_skew_s),
-            max_body_bytes=int(_float(env, "WECHAT_MAX_BODY_BYTES", cls.max_body_bytes)),
-            max_reply_bytes=int(_float(env, "WECHAT_MAX_REPLY_BYTES", cls.max_reply_bytes)),
-            max_message_chars=int(_float(env, "MAX_MESSAGE_CHARS", cls.max_message_chars)),
-            menu_ttl_s=_float(env, "WECHAT_MENU_TTL_S", cls.menu_ttl_s),
-            api_timeout_s=_float(env, "WECHAT_API_TIMEOUT_S", cls.api_timeout_s),
+            **numbers,
         )
         settings.check()
         return settings

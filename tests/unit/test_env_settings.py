@@ -12,6 +12,8 @@ import pytest
 import envsettings
 from actions.config import get_settings
 from bot.settings import Settings
+from bot.wechat_proxy import ProxySettings
+from channels.wechat.settings import WeChatConfigError, WeChatSettings
 from devtools import stack
 from devtools.scale import ScaleConfig
 from envsettings import SettingError, env_bool, env_float, env_int, env_ints, env_list, env_path, env_str
@@ -65,6 +67,11 @@ def test_every_reader_refuses_a_bad_value(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("SCALE_RASA_PORTS", "5106;5107")
     with pytest.raises(SettingError, match="SCALE_RASA_PORTS"):
         ScaleConfig.from_env()
+    monkeypatch.setenv("WECHAT_PROXY_TIMEOUT_S", "8s")
+    with pytest.raises(SettingError, match="WECHAT_PROXY_TIMEOUT_S"):
+        ProxySettings.from_env()
+    with pytest.raises(WeChatConfigError, match="WECHAT_MAX_SKEW_S must be a number"):
+        WeChatSettings.from_env({"WECHAT_TOKEN": "t", "WECHAT_OPENID_SECRET": "s", "WECHAT_MAX_SKEW_S": "soon"})
 
 
 def test_the_launcher_reports_a_bad_setting_without_a_traceback(monkeypatch: pytest.MonkeyPatch,

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from tests.stack import run_stack
+from devtools import stack as run_stack
+from devtools.net import http_ok
 from tests.wechat.wechat_side import Account, Answer, FakeWeChatApi, WeChatServers, http
 
 ACCOUNT = Account(token="wechat-test-token", app_id="wx5d1c7e2f90a4b3c6",
@@ -106,7 +107,7 @@ def wechat() -> Iterator[WeChatStack]:
         "ACTION_TIMEOUT_S": "15",  # the slow fake action server below answers after 7 s
     })
     stack = run_stack.Stack(config, echo=lambda msg: print(f"[wechat stack] {msg}", flush=True))
-    reuse = os.environ.get("STACK_REUSE") == "1" and run_stack.http_get(f"{config.url('web')}/healthz")[0] == 200
+    reuse = os.environ.get("STACK_REUSE") == "1" and http_ok(f"{config.url('web')}/healthz")
     try:
         if not reuse:  # STACK_REUSE=1: a stack started by hand with the same WECHAT_* settings and RASA_TOKEN
             stack.start()
