@@ -9,16 +9,13 @@ from typing import Any
 
 import aiohttp
 
+from bot.errors import ReadableError
+
 log = logging.getLogger(__name__)
 
 
-class RasaUnavailable(Exception):
+class RasaUnavailable(ReadableError):
     """Rasa could not be reached, timed out or answered with an error."""
-
-    def __init__(self, message: str, detail: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.detail = detail
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,18 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from bot.errors import ReadableError
+
 SENDER_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CONSOLE_SENDER_PREFIX = "console_"
 _ALLOWED_CONTROL = {"\n", "\r", "\t"}
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-class InvalidInput(ValueError):
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class InvalidInput(ReadableError, ValueError):
+    """Bad input from the client: the error middleware answers `status` with the message."""
+
+    status = 400
 
 
 @dataclass(frozen=True)
