@@ -52,11 +52,10 @@ HOST = "127.0.0.1"
 TARGETS = ("project_web", "project_rest", "stock_rest")
 TARGET_LABELS = {"project_web": "project /api/chat", "project_rest": "project Rasa REST",
                  "stock_rest": "stock Rasa REST"}
-# Answers that mean the turn failed although HTTP said 200: the guarded channel's apology, the web app's empty answer.
-DEGRADED_MARKERS = ("系统暂时无法完成这次查询", "我暂时无法回答这个问题")
 
 
 sys.path.insert(0, str(ROOT))
+from bot.replies import degraded_reason  # noqa: E402
 from scripts import run_stack  # noqa: E402
 
 
@@ -299,9 +298,9 @@ def answer_text(data: Any, web: bool) -> tuple[str, bool]:
     if not isinstance(messages, list) or not messages:
         return "", False
     text = json.dumps(messages, ensure_ascii=False)
-    if any(isinstance(m, dict) and m.get("fallback") for m in messages):
-        return text, False
-    return text, not any(marker in text for marker in DEGRADED_MARKERS)
+    # a turn that failed although HTTP said 200 is flagged: `custom.degraded` by the guarded REST channel (its
+    # apology), `degraded` in the web app's replies (the same, or its own answer when Rasa sent nothing)
+    return text, not any(isinstance(m, dict) and (m.get("degraded") or degraded_reason(m)) for m in messages)
 
 
 async def send(session: aiohttp.ClientSession, target: Target, sender: str, turn: Turn, result: LevelResult,
