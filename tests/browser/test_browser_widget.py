@@ -100,6 +100,21 @@ def test_rasa_down_503_is_shown(context: BrowserContext, fake_site: Site) -> Non
     expect(page.locator(BOT_MSGS).last).to_contain_text("0433-7512409")
 
 
+def test_a_degraded_reply_reads_like_any_other(context: BrowserContext, fake_site: Site) -> None:
+    """The REST channel's apology comes flagged `degraded` in /api/chat; the citizen sees just its text."""
+    page, errors = new_page(context)
+    page.goto(fake_site.url + "/")
+    open_widget(page)
+    assert fake_site.fake is not None
+    fake_site.fake.mode = "degraded"
+    ask(page, "珲春社保局电话")
+    last = page.locator(BOT_MSGS).last
+    expect(last).to_contain_text("0431-85821827")
+    assert "degraded" not in last.inner_text() and "action_failed" not in page.locator("body").inner_text()
+    expect(page.locator(".jlw-from-system")).to_have_count(0)  # not shown as an error either
+    assert errors == []
+
+
 def test_keyboard_and_screen_reader(context: BrowserContext, fake_site: Site, shot: Shot) -> None:
     page, errors = new_page(context)
     page.goto(fake_site.url + "/")
