@@ -18,6 +18,8 @@ from types import FrameType, ModuleType
 
 import pytest
 
+from tests.required import unavailable
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -33,12 +35,6 @@ def _load_scale_test() -> ModuleType:
 scale_test = _load_scale_test()
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("SCALE_REQUIRED") == "1":
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
-
-
 def _sigterm_as_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # pytest then tears the session fixtures down: the cluster is stopped
 
@@ -50,9 +46,9 @@ def cluster() -> Iterator[object]:
     config = scale_test.ScaleConfig.from_env(extra_env={"TURN_TIMEOUT_S": os.environ.get("TURN_TIMEOUT_S", "60")})
     missing = scale_test.missing_packages()
     if missing:
-        _unavailable(f"not installed: {', '.join(missing)} - run `make test-scale` (it installs them)")
+        unavailable(f"not installed: {', '.join(missing)} - run `make test-scale` (it installs them)", "SCALE_REQUIRED")
     if not config.model_path.is_file():
-        _unavailable(f"no model at {config.model_path}: run `make train` first")
+        unavailable(f"no model at {config.model_path}: run `make train` first", "SCALE_REQUIRED")
     previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     instance = scale_test.Cluster(config, echo=lambda msg: print(f"[scale] {msg}", flush=True))
     try:
