@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.reliability.client import call, chat, rest
+from tests.reliability.client import Answer, call, chat, rest
 from tests.reliability.conftest import ACTION_TIMEOUT_S, TURN_TIMEOUT_S, WEB_RASA_TIMEOUT_S
 
 PROVINCE = "0431-85821827"
@@ -22,6 +22,18 @@ pytestmark = pytest.mark.stack
 
 def sender() -> str:
     return f"fault-{uuid.uuid4().hex[:10]}"
+
+
+def answered_after_actions_restart(stack, message: str, phone: str) -> Answer:
+    """The first action calls of a restarted action server load its data and, on a busy machine, can run past
+    ACTION_TIMEOUT_S: that citizen gets the flagged apology, not silence or an error; asking again (up to three
+    times, each a new conversation) must get the answer with `phone`."""
+    for _ in range(3):
+        answer = chat(stack, sender(), message)
+        if phone in answer.text:
+            break
+        assert answer.status == 200 and answer.degraded == ["action_failed"], answer
+    return answer
 
 
 def test_conversation_survives_a_rasa_restart(own_stack):
@@ -46,7 +58,7 @@ def test_action_server_down_gives_the_province_phone_then_recovers(own_stack):
         assert PROVINCE in answer.text and answer.degraded == ["action_failed"]
     finally:
         own_stack.start_service("actions")
-    answer = chat(own_stack, sender(), "珲春社保局电话")
+    answer = answered_after_actions_restart(own_stack, "珲春社保局电话", HUNCHUN)
     assert answer.status == 200 and HUNCHUN in answer.text and not answer.degraded
 
 
@@ -116,7 +128,7 @@ def test_slow_action_server_times_out_to_a_friendly_answer(own_stack):
         slow.shutdown()
         slow.server_close()
         own_stack.start_service("actions")
-    answer = chat(own_stack, sender(), "珲春社保局电话")
+    answer = answered_after_actions_restart(own_stack, "珲春社保局电话", HUNCHUN)
     assert HUNCHUN in answer.text and not answer.degraded
 
 
