@@ -3,9 +3,9 @@
 The questions and the facts each reply must (or must not) hold are in cases.yml; every conversation gets
 its own sender id. Facts are checked in the text, button titles and payloads the user would see. A reply that
 is not an answer fails every case that is not about exactly that (`about: fallback` or `about: apology`): the
-fallback ("请换个说法", actions/fallback.py) and the apology of a failed turn (flagged `custom.degraded` by
-channels/guarded_rest.py). Both carry the province's phone and topic words, so without this rule they would
-satisfy many cases.
+fallback (utter_fallback, "请换个说法", said by actions/fallback.py) and the apology of a failed turn (flagged
+`custom.degraded` by channels/guarded_rest.py). Both carry the province's phone and topic words, so without this
+rule they would satisfy many cases.
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from typing import Any, NamedTuple
 import pytest
 import yaml
 
-from actions.fallback import TEXT as FALLBACK_TEXT
 from bot.replies import degraded_reason
 
+ROOT = Path(__file__).resolve().parents[2]
 CASES = yaml.safe_load((Path(__file__).parent / "cases.yml").read_text(encoding="utf-8"))
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+FALLBACK_TEXT = DOMAIN["responses"]["utter_fallback"][0]["text"].split("{")[0]  # its words before whom to call
 TURNS = CASES["single"] + [turn for conv in CASES["conversations"] for turn in conv["turns"]]
 # amounts, durations or deadlines the guide never states: a reply that contains one invented it
 INVENTED = re.compile(r"\d+(\.\d+)?\s*(元|块钱|%|个工作日|工作日内)|百分之")
@@ -100,8 +102,9 @@ def canned_replies() -> dict[str, Reply]:
     from channels.guarded_rest import APOLOGY
 
     dispatcher = CollectingDispatcher()
-    tracker = Tracker("e2e-canned", {}, {"text": "asdfghjkl"}, [], False, None, {}, "action_listen")
-    asyncio.run(ActionDefaultFallback().run(dispatcher, tracker, {}))
+    tracker = Tracker("e2e-canned", {}, {"text": "asdfghjkl", "intent": {"name": "nlu_fallback"}, "entities": []},
+                      [], False, None, {}, "action_listen")
+    asyncio.run(ActionDefaultFallback().run(dispatcher, tracker, DOMAIN))
     return {"fallback": reply_of(dispatcher.messages),
             "apology": reply_of([{"text": APOLOGY, "custom": {"degraded": "action_failed"}}])}
 
