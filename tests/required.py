@@ -1,6 +1,6 @@
 """Skip or fail when what a suite needs is missing: a developer without a trained model or chromium gets a skip
 with the reason; CI, where the suite is required, gets a failure instead (.ci/run sets STACK_REQUIRED=1 for the
-e2e, browser and reliability suites; scripts/scale_test.py sets SCALE_REQUIRED=1 for the scale tests)."""
+e2e, browser, WeChat and reliability suites; scripts/scale_test.py sets SCALE_REQUIRED=1 for the scale tests)."""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests.required import unavailable
 from tests.stack import run_stack
 from tests.wechat.wechat_side import Account, Answer, FakeWeChatApi, WeChatServers, http
 
@@ -96,7 +97,7 @@ def new_openid() -> str:
 @pytest.fixture(scope="session")
 def wechat() -> Iterator[WeChatStack]:
     if run_stack.find_model(run_stack.ROOT) is None:
-        pytest.skip("no trained model in models/*.tar.gz: run `make train` first")
+        unavailable("no trained model in models/*.tar.gz: run `make train` first")
     api = FakeWeChatApi(int(os.environ.get("WECHAT_FAKE_API_PORT", "8690")), ACCOUNT.app_id, APP_SECRET).start()
     config = run_stack.StackConfig.from_env(timeout=float(os.environ.get("STACK_TIMEOUT", "600")))
     config.extra_env.update({
