@@ -22,8 +22,9 @@ export PYTHONHASHSEED := 0
 
 help:
 	@echo "make run    set up, train when needed, start action server (5055), Rasa (5005), web app (8000)"
-	@echo "make test   set up, lint, unit tests, rasa data validate, train when needed, story tests, e2e + browser tests"
-	@echo "make eval   NLU report on the held-out test set;  make bench-kb  offices_kb lookup timings"
+	@echo "make test   set up, lint, unit tests, rasa data validate, train when needed, NLU gate, story tests, e2e + browser tests"
+	@echo "make eval   NLU report on the held-out test set; fails below intent accuracy 0.95 or location F1 0.95"
+	@echo "make bench-kb  offices_kb lookup timings"
 	@echo "make wechat WeChat's servers (signed, encrypted, retried, hostile) against a stack with the 公众号 channel on"
 	@echo "make test-scale  PostgreSQL + Redis + two Rasa instances: conversations move between instances, concurrent messages are serialised"
 	@echo "make bench  our stack vs stock Rasa at 1/10/50 concurrent conversations"
@@ -50,8 +51,11 @@ $(GENERATED): $(KB_DB) scripts/generate_nlu.py
 train: $(MODEL)
 $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 	@mkdir -p models logs
-	@start=$$(date +%s); \
-	$(RASA) train --fixed-model-name assistant --out models --quiet 2>&1 | tee logs/train.log | grep -vE "^(I|W)[0-9]{4}|tensorflow" ; \
+	@# pipefail: a failed training must fail here, not touch the previous model into looking new
+	@set -o pipefail; start=$$(date +%s); \
+	$(RASA) train --fixed-model-name assistant --out models --quiet 2>&1 | tee logs/train.log \
+	  | { grep -vE "^(I|W)[0-9]{4}|tensorflow" || true; } \
+	  || { echo "training failed: see logs/train.log" >&2; exit 1; }; \
 	test -f $(MODEL) && touch $(MODEL) && echo "trained in $$(( $$(date +%s) - start )) s" | tee -a logs/train.log
 
 run: setup $(MODEL)
@@ -78,7 +82,7 @@ wechat: $(MODEL)
 reliability: $(MODEL)
 	$(VENV)/bin/pytest -q -s tests/reliability -p no:cacheprovider
 
-test: lint unit validate train core-test e2e wechat reliability
+test: lint unit validate train eval core-test e2e wechat reliability
 
 eval: $(MODEL)
 	$(PY) -m scripts.eval_nlu

@@ -17,14 +17,13 @@ import yaml
 
 from bench import echo
 from bench.procstats import cpu_seconds, sample_memory
+from bot.replies import degraded_reason
 
 TARGETS = ("project_web", "project_rest", "stock_rest")
 TARGET_LABELS = {"project_web": "project /api/chat", "project_rest": "project Rasa REST",
                  "stock_rest": "stock Rasa REST"}
 SERVES = {"project_web": ("web", "rasa", "actions"), "project_rest": ("rasa", "actions"),
           "stock_rest": ("stock_rasa", "actions")}  # the processes that work for each target
-# Answers that mean the turn failed although HTTP said 200: the guarded channel's apology, the web app's empty answer.
-DEGRADED_MARKERS = ("系统暂时无法完成这次查询", "我暂时无法回答这个问题")
 
 
 @dataclass(frozen=True)
@@ -100,9 +99,9 @@ def answer_text(data: Any, web: bool) -> tuple[str, bool]:
     if not isinstance(messages, list) or not messages:
         return "", False
     text = json.dumps(messages, ensure_ascii=False)
-    if any(isinstance(m, dict) and m.get("fallback") for m in messages):
-        return text, False
-    return text, not any(marker in text for marker in DEGRADED_MARKERS)
+    # a turn that failed although HTTP said 200 is flagged: `custom.degraded` by the guarded REST channel (its
+    # apology), `degraded` in the web app's replies (the same, or its own answer when Rasa sent nothing)
+    return text, not any(isinstance(m, dict) and (m.get("degraded") or degraded_reason(m)) for m in messages)
 
 
 async def send(session: aiohttp.ClientSession, target: Target, sender: str, turn: Turn, result: LevelResult,

@@ -1,4 +1,7 @@
-"""Turn Rasa's bot messages into the widget's reply format: {text, buttons:[{title,payload}], links:[{title,url}]}."""
+"""Turn Rasa's bot messages into the widget's reply format: {text, buttons:[{title,payload}], links:[{title,url}]},
+plus `degraded: <reason>` on a reply that stands in for an answer (the REST channel's apology, flagged there as
+`custom.degraded`, or this app's own when Rasa sent nothing to show). The widget shows only text, buttons and
+links; the flag is for whoever counts failed turns (soak test, benchmark, monitoring)."""
 
 from __future__ import annotations
 
@@ -62,15 +65,26 @@ def _links(message: dict[str, Any], text: str) -> list[dict[str, str]]:
     return links
 
 
+def degraded_reason(message: dict[str, Any]) -> str | None:
+    """The reason a bot message is a stand-in for an answer (channels/guarded_rest.py sets it), else None."""
+    custom = message.get("custom")
+    reason = custom.get("degraded") if isinstance(custom, dict) else None
+    return reason[:40] if isinstance(reason, str) and reason else None
+
+
 def format_replies(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     replies: list[dict[str, Any]] = []
     for message in messages:
         text = message.get("text") if isinstance(message.get("text"), str) else ""
-        reply = {"text": text, "buttons": _buttons(message.get("buttons")), "links": _links(message, text)}
+        reply: dict[str, Any] = {"text": text, "buttons": _buttons(message.get("buttons")),
+                                 "links": _links(message, text)}
         if reply["text"] or reply["buttons"] or reply["links"]:
+            reason = degraded_reason(message)
+            if reason:
+                reply["degraded"] = reason
             replies.append(reply)
     if not replies:
-        replies.append({"text": EMPTY_ANSWER, "buttons": [], "links": [], "fallback": True})
+        replies.append({"text": EMPTY_ANSWER, "buttons": [], "links": [], "degraded": "no_reply"})
     return replies
 
 

@@ -3,8 +3,10 @@
 Rasa waits up to 5 minutes for a custom action and, when the action server is down, carries on silently
 (rasa/core/processor.py `_run_action` logs the error and drops the action's events). A citizen must never
 get silence: when an action fails or the turn runs past TURN_TIMEOUT_S, or the turn produced no reply at
-all, this channel adds a short apology with the province's phone from the guide. The action call's timeout
-is Rasa's hard-coded DEFAULT_REQUEST_TIMEOUT (RasaHQ/rasa#9789), lowered here to ACTION_TIMEOUT_S.
+all, this channel adds a short apology with the province's phone from the guide. The apology carries a
+machine-readable flag, `"custom": {"degraded": <reason>}` (one of DEGRADED_REASONS), so the web app, the soak
+test and the benchmark count degraded turns without reading the sentence. The action call's timeout is Rasa's
+hard-coded DEFAULT_REQUEST_TIMEOUT (RasaHQ/rasa#9789), lowered here to ACTION_TIMEOUT_S.
 Importing this module (Rasa does, before it starts its workers) also installs serving.speedups.
 """
 
@@ -32,6 +34,10 @@ TURN_TIMEOUT_S = env_float("TURN_TIMEOUT_S", 20.0, minimum=0.0)
 # 吉林省社会保险局: 《失业保险金申领指南》四、现场申领 (咨询电话表)
 PROVINCE_PHONE = "0431-85821827"
 APOLOGY = f"抱歉，系统暂时无法完成这次查询，请稍后再试；也可以拨打吉林省社会保险局咨询电话 {PROVINCE_PHONE}。"
+# why a turn got the apology: an action failed or timed out (ACTION_TIMEOUT_S), the whole turn ran past
+# TURN_TIMEOUT_S, the turn raised something else, or it finished without a single message
+ACTION_FAILED, TURN_TIMEOUT, TURN_FAILED, NO_REPLY = "action_failed", "turn_timeout", "turn_failed", "no_reply"
+DEGRADED_REASONS = (ACTION_FAILED, TURN_TIMEOUT, TURN_FAILED, NO_REPLY)
 
 rasa_action.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT_S  # type: ignore[attr-defined]
 speedups.install()
@@ -79,17 +85,24 @@ class GuardedRestInput(RestInput):
                                   input_channel=self._extract_input_channel(request),
                                   metadata=self.get_metadata(request))
             token = _sender.set(sender)
-            completed = True
+            failure: str | None = None
             try:
                 await asyncio.wait_for(on_new_message(message), timeout=TURN_TIMEOUT_S)
-            except Exception:  # a timeout, or anything Rasa let through: the user still gets an answer
+            except asyncio.TimeoutError:
+                logger.error("turn of sender %s ran past %s s", sender, TURN_TIMEOUT_S)
+                failure = TURN_TIMEOUT
+            except Exception:  # anything Rasa let through: the user still gets an answer
                 logger.exception("turn failed for sender %s", sender)
-                completed = False
+                failure = TURN_FAILED
             finally:
                 _sender.reset(token)
             messages = list(collector.messages)
-            if watch.pop(sender) or not completed or not messages:
-                messages.append({"recipient_id": sender, "text": APOLOGY})
+            if watch.pop(sender):
+                failure = ACTION_FAILED
+            elif failure is None and not messages:
+                failure = NO_REPLY
+            if failure is not None:
+                messages.append({"recipient_id": sender, "text": APOLOGY, "custom": {"degraded": failure}})
             return response.json(messages)
 
         return hook

@@ -1,9 +1,9 @@
 """The running stack for e2e and browser tests, started once per test session through devtools.stack.
 
 Use the `stack` fixture (session scope) from a conftest:  `from tests.stack import stack  # noqa: F401`.
-It skips (with the reason) when no trained model exists. If a healthy stack already answers on the configured
-ports (e.g. `make run` in another terminal) and STACK_REUSE=1, that one is used and left running.
-Env: BOT_PORT/RASA_PORT/ACTIONS_PORT, STACK_TIMEOUT (s), STACK_REUSE.
+It skips (with the reason) when no trained model exists, or fails when STACK_REQUIRED=1 (CI). If a healthy
+stack already answers on the configured ports (e.g. `make run` in another terminal) and STACK_REUSE=1, that one
+is used and left running. Env: BOT_PORT/RASA_PORT/ACTIONS_PORT, STACK_TIMEOUT (s), STACK_REUSE, STACK_REQUIRED.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pytest
 
 from devtools import stack as run_stack
 from devtools.net import http_ok
+from tests.required import unavailable
 
 ROOT = run_stack.ROOT
 
@@ -52,7 +53,7 @@ def acquire() -> StackInfo:
     with _lock:
         if _info is None:
             if run_stack.find_model(ROOT) is None:
-                pytest.skip("no trained model in models/*.tar.gz: run `make train` first (the stack needs Rasa)")
+                unavailable("no trained model in models/*.tar.gz: run `make train` first (the stack needs Rasa)")
             config = run_stack.StackConfig.from_env()
             web = config.url("web")
             if os.environ.get("STACK_REUSE") == "1" and http_ok(f"{web}/healthz"):

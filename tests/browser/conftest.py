@@ -2,8 +2,9 @@
 
 Two targets:
 - `site`: the real stack (action server + Rasa + web app) started through devtools.stack by the session
-  fixture in tests/stack.py; skipped when no model is trained. BROWSER_TARGET=fake runs the same scenarios
-  against the web app with the fake Rasa of tests/web (useful before a model exists).
+  fixture in tests/stack.py; skipped when no model is trained (failed with STACK_REQUIRED=1, as in CI).
+  BROWSER_TARGET=fake runs the same scenarios against the web app with the fake Rasa of tests/web (useful
+  before a model exists). Without playwright or chromium the browser tests skip, or fail with STACK_REQUIRED=1.
 - `fake_site`: always the web app with the fake Rasa (widget behaviour that needs no trained model).
 Screenshots go to tests/browser/screenshots/ (gitignored).
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.required import unavailable
 from tests.stack import stack  # noqa: F401 - the session fixture that starts the real stack
 from tests.web.fake_rasa import FakeRasa
 from tests.web.live import live_servers
@@ -46,9 +48,9 @@ class Site:
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     if sync_playwright is None:
-        pytest.skip("playwright is not installed in .venv")
+        unavailable("playwright is not installed in .venv")
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"chromium not found at {CHROMIUM}: apt-get install -y chromium fonts-noto-cjk")
+        unavailable(f"chromium not found at {CHROMIUM}: apt-get install -y chromium fonts-noto-cjk")
     with sync_playwright() as pw:
         yield pw
 

@@ -85,19 +85,36 @@ def test_server_unreachable_keeps_typed_text(context: BrowserContext, fake_site:
     expect(page.locator("#jlw-input")).to_have_value("")
 
 
-def test_rasa_down_503_is_shown(context: BrowserContext, fake_site: Site) -> None:
-    page, _ = new_page(context)
+def open_with_fake_mode(context: BrowserContext, fake_site: Site, mode: str) -> tuple[Page, list[str]]:
+    """The demo page with the widget open; the fake Rasa answers in `mode` from now on."""
+    page, errors = new_page(context)
     page.goto(fake_site.url + "/")
     open_widget(page)
     assert fake_site.fake is not None
-    fake_site.fake.mode = "error"
+    fake_site.fake.mode = mode
+    return page, errors
+
+
+def test_rasa_down_503_is_shown(context: BrowserContext, fake_site: Site) -> None:
+    page, _ = open_with_fake_mode(context, fake_site, "error")
     page.locator("#jlw-input").fill("珲春社保局电话")
     page.locator("#jlw-input").press("Enter")
     expect(page.locator(".jlw-from-system").last).to_contain_text("0431-85821827")
     expect(page.locator("#jlw-input")).to_have_value("珲春社保局电话")
-    fake_site.fake.mode = "ok"
+    fake_site.fake.mode = "ok"  # type: ignore[union-attr]
     ask(page, "珲春社保局电话")
     expect(page.locator(BOT_MSGS).last).to_contain_text("0433-7512409")
+
+
+def test_a_degraded_reply_reads_like_any_other(context: BrowserContext, fake_site: Site) -> None:
+    """The REST channel's apology comes flagged `degraded` in /api/chat; the citizen sees just its text."""
+    page, errors = open_with_fake_mode(context, fake_site, "degraded")
+    ask(page, "珲春社保局电话")
+    last = page.locator(BOT_MSGS).last
+    expect(last).to_contain_text("0431-85821827")
+    assert "degraded" not in last.inner_text() and "action_failed" not in page.locator("body").inner_text()
+    expect(page.locator(".jlw-from-system")).to_have_count(0)  # not shown as an error either
+    assert errors == []
 
 
 def test_keyboard_and_screen_reader(context: BrowserContext, fake_site: Site, shot: Shot) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from typing import Any
+from typing import Any, NamedTuple
+
+from bot.replies import degraded_reason
 
 
 def call(url: str, body: dict[str, Any] | None = None, timeout: float = 30) -> tuple[int, Any]:
@@ -22,16 +24,25 @@ def call(url: str, body: dict[str, Any] | None = None, timeout: float = 30) -> t
             return err.code, raw.decode(errors="replace")
 
 
-def chat(stack: Any, sender: str, message: str) -> tuple[int, str]:
-    """POST /api/chat; returns (status, all reply text joined)."""
-    status, data = call(f"{stack.config.url('web')}/api/chat", {"sender": sender, "message": message})
+class Answer(NamedTuple):
+    status: int
+    text: str  # all reply text joined (the error body when status is not 200)
+    degraded: list[str]  # the flags of replies that stand in for an answer (channels/guarded_rest.py), in order
+
+
+def chat(stack: Any, sender: str, message: str, timeout: float = 30) -> Answer:
+    """POST /api/chat (the web app passes the channel's `degraded` flag on in each reply)."""
+    status, data = call(f"{stack.config.url('web')}/api/chat", {"sender": sender, "message": message}, timeout)
     if status != 200:
-        return status, json.dumps(data, ensure_ascii=False)
-    return status, "\n".join(r.get("text") or "" for r in data["replies"])
+        return Answer(status, json.dumps(data, ensure_ascii=False), [])
+    replies = data["replies"]
+    return Answer(status, "\n".join(r.get("text") or "" for r in replies),
+                  [r["degraded"] for r in replies if r.get("degraded")])
 
 
-def rest(stack: Any, sender: str, message: str) -> str:
-    """Rasa's REST channel directly (the integration interface)."""
+def rest(stack: Any, sender: str, message: str) -> Answer:
+    """Rasa's REST channel directly (the integration interface; the flag is `custom.degraded` there)."""
     status, data = call(f"{stack.config.url('rasa')}/webhooks/rest/webhook", {"sender": sender, "message": message})
     assert status == 200, (status, data)
-    return "\n".join(m.get("text") or "" for m in data)
+    return Answer(status, "\n".join(m.get("text") or "" for m in data),
+                  [reason for reason in map(degraded_reason, data) if reason])

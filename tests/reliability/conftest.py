@@ -10,19 +10,23 @@ from collections.abc import Iterator
 import pytest
 
 from devtools import stack as run_stack
+from tests.required import unavailable
 
 PORTS = {"actions_port": 5255, "rasa_port": 5205, "web_port": 8200}
+# the stack's limits, short so that the fault tests run quickly; each one shorter than the next
+ACTION_TIMEOUT_S, TURN_TIMEOUT_S, WEB_RASA_TIMEOUT_S = 3.0, 12.0, 30.0
 
 
 @pytest.fixture(scope="session")
 def own_stack() -> Iterator[object]:
     if run_stack.find_model(run_stack.ROOT) is None:
-        pytest.skip("no trained model in models/*.tar.gz: run `make train` first")
+        unavailable("no trained model in models/*.tar.gz: run `make train` first")
     config = run_stack.StackConfig.from_env(**PORTS, timeout=float(os.environ.get("STACK_TIMEOUT", "600")))
     config.extra_env.update({
         "CONSOLE_TOKEN": secrets.token_urlsafe(16),
         "RATE_LIMIT_PER_MIN": "0", "SENDER_RATE_LIMIT_PER_MIN": "0",  # the soak test is one client
-        "ACTION_TIMEOUT_S": "3", "TURN_TIMEOUT_S": "12",
+        "ACTION_TIMEOUT_S": str(ACTION_TIMEOUT_S), "TURN_TIMEOUT_S": str(TURN_TIMEOUT_S),
+        "RASA_TIMEOUT": str(WEB_RASA_TIMEOUT_S),
     })
     stack = run_stack.Stack(config, echo=lambda msg: print(f"[own stack] {msg}", flush=True))
     stack.start()

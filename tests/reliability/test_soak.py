@@ -1,6 +1,8 @@
 """A bounded soak: SOAK_SECONDS (default 60) of 20 concurrent conversations against 127.0.0.1 through the
-web app. Zero errors, no conversation loses a turn (Rasa's tracker holds every message, in order), and the
-resident memory of each process stays flat."""
+web app. Zero errors and zero degraded replies (the apology channels/guarded_rest.py gives when an action fails
+or a turn runs too long, flagged `degraded` in the web app's JSON: an HTTP 200 that is not an answer), no
+conversation loses a turn (Rasa's tracker holds every message, in order), and the resident memory of each
+process stays flat."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import asyncio
 import os
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import aiohttp
@@ -37,14 +40,19 @@ def rss_mb(pid: int) -> float:
 
 
 async def converse(session: aiohttp.ClientSession, url: str, deadline: float, log: dict) -> None:
+    """One conversation after another until the deadline; log[sender] gets (message, outcome) per turn, the
+    outcome "ok", "error" (no answer) or "degraded:<reason>" (the first flag of the turn's replies)."""
     while time.monotonic() < deadline:
         sender = f"soak-{uuid.uuid4().hex[:10]}"
         log[sender] = []
         for message in SCRIPT:
             async with session.post(url, json={"sender": sender, "message": message}) as resp:
                 body = await resp.json(content_type=None)
-                ok = resp.status == 200 and any(r.get("text") for r in body.get("replies", []))
-                log[sender].append((message, ok))
+                replies = body.get("replies", []) if resp.status == 200 and isinstance(body, dict) else []
+                flags = [r["degraded"] for r in replies if r.get("degraded")]
+                outcome = (f"degraded:{flags[0]}" if flags else
+                           "ok" if any(r.get("text") for r in replies) else "error")
+                log[sender].append((message, outcome))
             if time.monotonic() >= deadline:
                 break
 
@@ -66,12 +74,15 @@ def test_soak(own_stack):
     log = asyncio.run(run(SECONDS))
     after = {name: rss_mb(pid) for name, pid in pids.items()}
 
-    turns = [ok for turns in log.values() for _, ok in turns]
-    errors = turns.count(False)
-    print(f"\nsoak: {len(log)} conversations, {len(turns)} turns in {SECONDS:.0f} s, {errors} errors")
+    turns = [outcome for turns in log.values() for _, outcome in turns]
+    errors = turns.count("error")
+    degraded = Counter(o.removeprefix("degraded:") for o in turns if o.startswith("degraded:"))
+    print(f"\nsoak: {len(log)} conversations, {len(turns)} turns in {SECONDS:.0f} s, {errors} errors, "
+          f"{sum(degraded.values())} degraded {dict(degraded)}")
     for name in pids:
         print(f"  {name:8} RSS {before[name]:8.1f} MB -> {after[name]:8.1f} MB")
     assert turns and errors == 0
+    assert not degraded, f"degraded replies (a 200 with the apology, not an answer): {dict(degraded)}"
 
     token = own_stack.config.rasa_token
     for sender, sent in list(log.items())[:CONVERSATIONS]:  # every turn is in the tracker, in order

@@ -3,6 +3,7 @@ with a timeout."""
 
 from __future__ import annotations
 
+import itertools
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 import aiohttp
 
 TIMEOUT = aiohttp.ClientTimeout(total=120, connect=10)  # a queued turn waits for the ones before it
+_STEPS = itertools.count()  # one sequence for every request sent and every answer received in this process
 
 
 def new_sender(prefix: str) -> str:
@@ -27,8 +29,10 @@ class Reply:
     message: str
     status: int
     texts: list[str] = field(default_factory=list)
-    sent: float = 0.0
+    sent: float = 0.0  # monotonic seconds, for the printed latency only
     received: float = 0.0
+    sent_step: int = -1  # position in _STEPS: orders events without comparing clocks
+    received_step: int = -1
 
     @property
     def text(self) -> str:
@@ -37,8 +41,9 @@ class Reply:
 
 async def send(http: aiohttp.ClientSession, url: str, sender: str, message: str) -> Reply:
     """POST /webhooks/rest/webhook; the reply's texts in order."""
-    reply = Reply(url, message, 0, sent=time.monotonic())
+    reply = Reply(url, message, 0, sent=time.monotonic(), sent_step=next(_STEPS))
     async with http.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}) as resp:
+        reply.received_step = next(_STEPS)  # the answer's headers are here
         reply.status = resp.status
         body = await resp.json(content_type=None)
     reply.received = time.monotonic()

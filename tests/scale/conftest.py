@@ -16,12 +16,7 @@ from types import FrameType
 import pytest
 
 from devtools import scale
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("SCALE_REQUIRED") == "1":
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
+from tests.required import unavailable
 
 
 def _sigterm_as_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -35,9 +30,9 @@ def cluster() -> Iterator[scale.Cluster]:
     config = scale.ScaleConfig.from_env(extra_env={"TURN_TIMEOUT_S": os.environ.get("TURN_TIMEOUT_S", "60")})
     missing = scale.missing_packages()
     if missing:
-        _unavailable(f"not installed: {', '.join(missing)} - run `make test-scale` (it installs them)")
+        unavailable(f"not installed: {', '.join(missing)} - run `make test-scale` (it installs them)", "SCALE_REQUIRED")
     if not config.model_path.is_file():
-        _unavailable(f"no model at {config.model_path}: run `make train` first")
+        unavailable(f"no model at {config.model_path}: run `make train` first", "SCALE_REQUIRED")
     previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     instance = scale.Cluster(config, echo=lambda msg: print(f"[scale] {msg}", flush=True))
     try:

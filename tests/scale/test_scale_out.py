@@ -5,6 +5,7 @@ conversation, spread over both instances, are processed one at a time, each turn
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
@@ -54,9 +55,12 @@ def test_conversation_continues_on_the_other_instance(cluster: Any) -> None:
     assert sum(1 for type_name, _ in rows if type_name == "user") == 2, "the events are not in PostgreSQL"
 
 
-def _check_serialised(view: dict[str, Any], replies: list[Reply]) -> list[str]:
+def _check_serialised(view: dict[str, Any], replies: list[Reply], stored: list[dict[str, Any]]) -> list[str]:
     """One conversation's tracker after a burst: every message exactly once, each user event followed by its own
-    reply and the end of its turn (action_listen) before the next user event; returns the processing order."""
+    reply and the end of its turn (action_listen) before the next user event; returns the processing order.
+    `stored` is the conversation's events as PostgreSQL numbered them when they were written (ORDER BY id, read
+    later, so it may go on with later turns): the tracker must be that sequence, so each turn is one unbroken run
+    of writes (sequence numbers, not the clocks of two processes)."""
     phone_of = dict(BURST)
     reply_of = {r.message: r for r in replies}
     events = view["events"]
@@ -67,8 +71,10 @@ def _check_serialised(view: dict[str, Any], replies: list[Reply]) -> list[str]:
         assert turn.bot_texts == reply_of[turn.text].texts, (turn.text, turn.bot_texts)  # its own reply only
         assert phone_of[turn.text] in "\n".join(turn.bot_texts)
         assert turn.actions and turn.actions[-1] == "action_listen", (turn.text, turn.actions)  # turn finished
-    stamps = [e["timestamp"] for e in events]
-    assert stamps == sorted(stamps), "events of different turns overlap in time"
+    def sequence(evs: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        return [(e["event"], e.get("text"), e.get("name"), e.get("timestamp")) for e in evs]
+
+    assert sequence(stored)[:len(events)] == sequence(events), "the tracker is not the order the events were written in"
     return [t.text for t in conversation]
 
 
@@ -101,10 +107,12 @@ def test_concurrent_messages_of_one_conversation_are_processed_one_at_a_time(clu
     # every request answered with its own bureau, and the requests really were in flight together
     for reply in everything:
         assert reply.status == 200 and phone_of[reply.message] in reply.text, reply
-    assert max(r.sent for r in everything) < min(r.received for r in everything), "the messages were not concurrent"
+    assert max(r.sent_step for r in everything) < min(r.received_step for r in everything), \
+        "the messages were not concurrent: an answer came back before every message was sent"
 
     for n, sender in enumerate(senders):
-        order = _check_serialised(views[n], replies[n])
+        rows = cluster.pg_query("SELECT data FROM events WHERE sender_id = %s ORDER BY id", (sender,))
+        order = _check_serialised(views[n], replies[n], [json.loads(data) for (data,) in rows])
         print(f"\n[scale] {sender}: {len(BURST)} concurrent messages over {len(urls)} instances processed one at a "
               f"time in the order {order}; answered after "
               f"{', '.join(f'{r.received - r.sent:.1f}' for r in replies[n])} s", end="")

@@ -100,5 +100,7 @@ def test_reasons_the_guide_does_not_classify_are_named() -> None:
 @given(st.text(max_size=60))
 def test_never_raises(text: str) -> None:
     found = parse_duration(text)
-    assert found is None or found.months >= 0
+    if found is not None:  # a stated period is positive; what is stored never exceeds it ("不到1个月" stores 0)
+        assert found.value > 0 and found.bound in ("exact", "less_than", "at_least")
+        assert 0 <= found.months <= found.value and (found.months < found.value) == (found.bound == "less_than")
     assert parse_leave_reason(text) in (None, VOLUNTARY, INVOLUNTARY)

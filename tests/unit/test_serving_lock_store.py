@@ -81,21 +81,40 @@ def test_tickets_taken_at_once_by_several_processes_are_unique_and_all_come_back
 
 
 def test_a_second_message_waits_for_the_first(tmp_path: Path) -> None:
+    """Worker a holds the conversation; worker b asks for it and queues (its ticket is in the store); b gets in
+    only when a lets go. Ordered by events and the store's tickets, not by sleeps."""
     first_worker, second_worker = _store(tmp_path / "locks.db"), _store(tmp_path / "locks.db")
     order: list[str] = []
 
-    async def turn(store: LockStore, name: str, delay: float) -> None:
-        await asyncio.sleep(delay)
-        async with store.lock("conv", wait_time_in_seconds=0.05):
-            order.append(f"{name} start")
-            await asyncio.sleep(0.2)
-            order.append(f"{name} end")
-
     async def both() -> None:
-        await asyncio.gather(turn(first_worker, "a", 0), turn(second_worker, "b", 0.05))
+        a_inside, a_may_leave = asyncio.Event(), asyncio.Event()
+
+        async def a() -> None:
+            async with first_worker.lock("conv", wait_time_in_seconds=0.01):
+                order.append("a start")
+                a_inside.set()
+                await a_may_leave.wait()
+                order.append("a end")
+
+        async def b() -> None:
+            await a_inside.wait()
+            async with second_worker.lock("conv", wait_time_in_seconds=0.01):
+                order.append("b start")
+                order.append("b end")
+
+        async def referee() -> None:
+            await a_inside.wait()
+            # b takes its ticket and tries the lock in one step (no await in between): once its ticket is in
+            # the store, b has been turned away, or has got in, which the order below would show
+            while len(first_worker.get_lock("conv").tickets) < 2 and "b start" not in order:  # type: ignore[union-attr]
+                await asyncio.sleep(0.01)  # a condition polled, not a delay that orders anything
+            order.append("b queued")
+            a_may_leave.set()
+
+        await asyncio.wait_for(asyncio.gather(a(), b(), referee()), timeout=30)
 
     asyncio.run(both())
-    assert order == ["a start", "a end", "b start", "b end"]
+    assert order == ["a start", "b queued", "a end", "b start", "b end"]
     assert first_worker.get_lock("conv") is None
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from aiohttp import web
 
 GUIDE = "依据：《失业保险金申领指南》"
+DEGRADED_TEXT = "抱歉，系统暂时无法完成这次查询，请稍后再试；也可以拨打吉林省社会保险局咨询电话 0431-85821827。"
 QUICK = [{"title": "申领条件", "payload": "/ask_eligibility"}, {"title": "网上申领", "payload": "/ask_online_apply"}]
 CANNED: dict[str, dict[str, Any]] = {
     "/ask_eligibility": {"text": "申领失业保险金需要同时满足两个条件：\n"
@@ -36,7 +37,7 @@ def _kb() -> Any:
 @dataclass
 class FakeRasa:
     token: str = "fake-rasa-token"
-    mode: str = "ok"  # ok | error | bad_json | slow | empty
+    mode: str = "ok"  # ok | error | bad_json | slow | empty | degraded
     delay: float = 8.0
     actions_up: bool = True
     calls: list[dict[str, Any]] = field(default_factory=list)
@@ -82,6 +83,9 @@ class FakeRasa:
             await asyncio.sleep(self.delay)
         if self.mode == "empty":
             return web.json_response([])
+        if self.mode == "degraded":  # what channels/guarded_rest.py answers when an action failed
+            return web.json_response([{"recipient_id": body["sender"], "text": DEGRADED_TEXT,
+                                       "custom": {"degraded": "action_failed"}}])
         answer = [{"recipient_id": body["sender"], **m} for m in self.answer(body["message"])]
         return web.json_response(answer)
 

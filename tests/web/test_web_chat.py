@@ -9,7 +9,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from tests.web.conftest import MakeClient
-from tests.web.fake_rasa import FakeRasa
+from tests.web.fake_rasa import DEGRADED_TEXT, FakeRasa
 
 SENDER = "web_0123456789abcdef"
 
@@ -46,6 +46,16 @@ async def test_chat_empty_rasa_answer_gets_province_phone(client: TestClient, fa
     fake_rasa.mode = "empty"
     body = await (await post_json(client, {"sender": SENDER, "message": "你好"})).json()
     assert "0431-85821827" in body["replies"][0]["text"]
+    assert body["replies"][0]["degraded"] == "no_reply"
+
+
+async def test_chat_passes_the_degraded_flag_on(client: TestClient, fake_rasa: FakeRasa) -> None:
+    fake_rasa.mode = "degraded"
+    body = await (await post_json(client, {"sender": SENDER, "message": "珲春社保局电话"})).json()
+    assert body["replies"] == [{"text": DEGRADED_TEXT, "buttons": [], "links": [], "degraded": "action_failed"}]
+    fake_rasa.mode = "ok"
+    body = await (await post_json(client, {"sender": SENDER, "message": "珲春社保局电话"})).json()
+    assert "0433-7512409" in body["replies"][0]["text"] and "degraded" not in body["replies"][0]
 
 
 NESTED = {"sender": SENDER, "message": "hi", "x": {"a": [[[[[[1]]]]]]}}

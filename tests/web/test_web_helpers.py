@@ -80,8 +80,22 @@ def test_format_replies() -> None:
     assert replies[1] == {"text": "", "buttons": [], "links": [{"title": "平台", "url": "https://www.ccshbx.org.cn/"}]}
     assert replies[2]["links"][0]["title"] == "查看图片"
     assert len(replies) == 3
-    assert format_replies([])[0]["text"] == EMPTY_ANSWER
+    assert not any("degraded" in r for r in replies)  # real answers carry no flag
+    assert format_replies([]) == [{"text": EMPTY_ANSWER, "buttons": [], "links": [], "degraded": "no_reply"}]
     assert find_phones("拨打0433-7512409或0431-85821827，不是10433-75124090") == ["0433-7512409", "0431-85821827"]
+
+
+def test_format_replies_keeps_the_degraded_flag_of_the_channel() -> None:
+    apology = "抱歉，系统暂时无法完成这次查询，请稍后再试；也可以拨打吉林省社会保险局咨询电话 0431-85821827。"
+    replies = format_replies([
+        {"recipient_id": "x", "text": "好的"},
+        {"recipient_id": "x", "text": apology, "custom": {"degraded": "action_failed"}},
+    ])
+    assert replies[0] == {"text": "好的", "buttons": [], "links": []}
+    assert replies[1] == {"text": apology, "buttons": [], "links": [], "degraded": "action_failed"}
+    # only a non-empty string counts; a reply nobody can show is dropped and the app's own stand-in is flagged
+    assert "degraded" not in format_replies([{"text": "好的", "custom": {"degraded": 1}}])[0]
+    assert format_replies([{"custom": {"degraded": "no_reply"}}])[0]["degraded"] == "no_reply"
 
 
 def test_citations_and_sections(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ import pytest
 
 from devtools import stack as run_stack
 from devtools.net import http_ok
+from tests.required import unavailable
 from tests.wechat.wechat_side import Account, Answer, FakeWeChatApi, WeChatServers, http
 
 ACCOUNT = Account(token="wechat-test-token", app_id="wx5d1c7e2f90a4b3c6",
@@ -97,7 +98,7 @@ def new_openid() -> str:
 @pytest.fixture(scope="session")
 def wechat() -> Iterator[WeChatStack]:
     if run_stack.find_model(run_stack.ROOT) is None:
-        pytest.skip("no trained model in models/*.tar.gz: run `make train` first")
+        unavailable("no trained model in models/*.tar.gz: run `make train` first")
     api = FakeWeChatApi(int(os.environ.get("WECHAT_FAKE_API_PORT", "8690")), ACCOUNT.app_id, APP_SECRET).start()
     config = run_stack.StackConfig.from_env(timeout=float(os.environ.get("STACK_TIMEOUT", "600")))
     config.extra_env.update({
