@@ -5,272 +5,186 @@
  *   <script src="https://HOST/widget.js" data-server="https://HOST"
  *           data-title="失业保险金智能咨询" data-color="#1d5fa8" defer></script>
  *
- * data-server  where /api/chat lives (default: the origin widget.js was loaded from)
- * data-title   panel title;  data-color  main colour (any CSS colour)
+ * data-server           where /api/chat lives (default: the origin widget.js was loaded from)
+ * data-title            panel title;  data-color  main colour (any CSS colour; text on it is chosen for contrast)
+ * data-history-minutes  the conversation is forgotten by the browser after this many minutes without use [30]
  *
- * The server serves /widget.js as bot/static/richtext.js (window.JilinRichText, shared with the staff console)
- * followed by this file, so embedding sites still need one tag.
+ * The server serves /widget.js as bot/static/richtext.js (shared with the staff console), the widget's parts
+ * (widget-*.js, see WIDGET_JS_PARTS in bot/widget_build.py) and this file, and fills in SERVER_CONFIG below: the
+ * province's phone from the guide, the server's limits.
  */
 (function () {
   "use strict";
 
   var script = document.currentScript;
   var rich = window.JilinRichText;
-  if (!script || !rich || window.__jilinUnemploymentWidget) {
+  var parts = window.JilinWidgetParts;
+  if (!script || !rich || !parts || window.__jilinUnemploymentWidget) {
     return;
   }
   window.__jilinUnemploymentWidget = true;
 
-  var PROVINCE_PHONE = "0431-85821827";
-  var MAX_CHARS = 500;
+  var SERVER_CONFIG = {/* SERVER_CONFIG */};
+  var PROVINCE = SERVER_CONFIG.province || { name: "", phone: "" };
+  var MAX_CHARS = SERVER_CONFIG.maxChars || 500;
+  var COMMENT_MAX = SERVER_CONFIG.commentMax || 200;
   var MAX_HISTORY = 200;
   var REQUEST_TIMEOUT_MS = 35000;
-  var WELCOME = {
-    from: "bot",
-    text: "您好！我是吉林省失业保险金申领智能助手，可以为您解答申领条件、网上申领、现场办理，以及各地社会保险局的咨询电话。请点击下面的问题，或直接输入您想问的内容。",
-    buttons: [
-      { title: "申领条件", payload: "/ask_eligibility" },
-      { title: "网上申领", payload: "/ask_online_apply" },
-      { title: "现场办理", payload: "/ask_onsite_apply" },
-      { title: "查社保局电话", payload: "/find_bureau" }
-    ],
-    links: []
-  };
-
+  var FEEDBACK_TIMEOUT_MS = 10000;
+  /* an answer with a 依据 line, a phone number or a link gets 有用/没用 (not a greeting, not a question back) */
+  var SUBSTANTIVE_RE = /依据：|0\d{2,3}-\d{7,8}|https?:\/\//;
+  /* the citizen says thanks or goodbye: the conversation has come to its end, time to ask for a rating */
+  var CLOSING_RE = /谢谢|多谢|感谢|再见|拜拜|没有了|没别的|就这些/;
   var scriptUrl = new URL(script.src, window.location.href);
   var server = (script.getAttribute("data-server") || scriptUrl.origin).replace(/\/+$/, "");
   var title = script.getAttribute("data-title") || "失业保险金智能咨询";
   var color = script.getAttribute("data-color") || "";
-  var storeKey = "jlw:v1:" + server;
-  var openKey = "jlw:v1:open:" + server;
+  var minutes = parseInt(script.getAttribute("data-history-minutes") || "", 10);
+  minutes = minutes > 0 ? minutes : 30;
 
-  /* ---------- storage (localStorage may be unavailable: private mode, disabled) ---------- */
-
-  var memoryStore = {};
-  function storeGet(storage, key) {
-    try {
-      return window[storage].getItem(key);
-    } catch (e) {
-      return Object.prototype.hasOwnProperty.call(memoryStore, key) ? memoryStore[key] : null;
-    }
-  }
-  function storeSet(storage, key, value) {
-    try {
-      window[storage].setItem(key, value);
-    } catch (e) {
-      memoryStore[key] = value;
-    }
-  }
-
-  function newSenderId() {
-    var bytes = new Uint8Array(12);
-    (window.crypto || window.msCrypto).getRandomValues(bytes);
-    var hex = "";
-    for (var i = 0; i < bytes.length; i++) {
-      hex += ("0" + bytes[i].toString(16)).slice(-2);
-    }
-    return "web_" + hex;
-  }
-
-  function loadState() {
-    try {
-      var state = JSON.parse(storeGet("localStorage", storeKey) || "null");
-      if (state && /^[A-Za-z0-9_-]{1,64}$/.test(state.sender) && Array.isArray(state.messages)) {
-        return state;
-      }
-    } catch (e) {
-      /* corrupt history: start again */
-    }
-    return { sender: newSenderId(), messages: [] };
-  }
-
-  var state = loadState();
-  function saveState() {
-    if (state.messages.length > MAX_HISTORY) {
-      state.messages = state.messages.slice(-MAX_HISTORY);
-    }
-    storeSet("localStorage", storeKey, JSON.stringify(state));
-  }
-
-  /* ---------- DOM helpers ---------- */
-
-  /* el, appendRich, urlLink: bot/static/richtext.js, served in front of this file as one /widget.js */
+  var store = new parts.Store(server, { expireMs: minutes * 60000, maxMessages: MAX_HISTORY });
   var el = rich.el;
-  var urlLink = rich.urlLink;
-  function appendRich(container, text) {
-    rich.appendRich(container, text, { telClass: "jlw-tel" });
-  }
+  var icon = parts.icon;
+  var coarse = window.matchMedia ? window.matchMedia("(pointer: coarse)") : { matches: false };
 
-  /* inline SVG icons: emoji fonts are often missing on office PCs */
-  var ICONS = {
-    chat: "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z",
-    pin: "M12 2a7 7 0 0 0-7 7c0 5 7 13 7 13s7-8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z"
-  };
-  function icon(name) {
-    var ns = "http://www.w3.org/2000/svg";
-    var svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("viewBox", "0 0 24 24");
-    svg.setAttribute("aria-hidden", "true");
-    svg.setAttribute("focusable", "false");
-    svg.setAttribute("class", "jlw-icon");
-    var path = document.createElementNS(ns, "path");
-    path.setAttribute("d", ICONS[name]);
-    path.setAttribute("fill", "currentColor");
-    svg.appendChild(path);
-    return svg;
+  function helpLine() {
+    return PROVINCE.phone ? "如需帮助请拨打" + PROVINCE.name + "咨询电话 " + PROVINCE.phone + "。" : "";
   }
 
   /* ---------- build the widget ---------- */
 
-  var css = el("link", { rel: "stylesheet", href: server + "/widget.css" });
-  document.head.appendChild(css);
+  document.head.appendChild(el("link", { rel: "stylesheet", href: server + "/widget.css" }));
 
-  var root = el("div", { className: "jlw", "data-open": "false" });
-  if (color && window.CSS && CSS.supports && CSS.supports("color", color)) {
-    root.style.setProperty("--jlw-color", color);
-  }
+  var root = el("div", { className: "jlw", "data-open": "false", "data-elder": "false", "data-speech": "false" });
+  var launcherIcon = el("span", { className: "jlw-launcher-icon" }, [icon("chat")]);
+  var launcherText = el("span", { className: "jlw-launcher-text", text: "在线咨询" });
+  var launcher = el("button", { type: "button", className: "jlw-launcher", "aria-expanded": "false",
+                                "aria-controls": "jlw-panel" },
+                    [launcherIcon, launcherText, el("span", { className: "jlw-sr", text: "：" + title })]);
 
-  var launcher = el("button", {
-    type: "button",
-    className: "jlw-launcher",
-    "aria-label": "打开在线咨询：" + title,
-    "aria-expanded": "false",
-    "aria-controls": "jlw-panel"
-  }, [
-    icon("chat"),
-    el("span", { className: "jlw-launcher-text", text: "在线咨询" })
-  ]);
+  var heading = el("h2", { className: "jlw-title", id: "jlw-title", tabindex: "-1", text: title });
+  var elderBtn = el("button", { type: "button", className: "jlw-hbtn jlw-elder", "aria-pressed": "false",
+                                title: "大字、大按钮、高对比度" }, [document.createTextNode("长辈版")]);
+  var clearBtn = el("button", { type: "button", className: "jlw-hbtn jlw-clear", "aria-label": "清空聊天记录",
+                                text: "清空" });
+  var closeBtn = el("button", { type: "button", className: "jlw-hbtn jlw-close", "aria-label": "关闭咨询窗口" },
+                    [el("span", { className: "jlw-x", "aria-hidden": "true", text: "×" })]);
+  var header = el("div", { className: "jlw-header" }, [heading, elderBtn, clearBtn, closeBtn]);
+  var noticeNode = el("div", { className: "jlw-notice", role: "status", tabindex: "-1" });
+  noticeNode.hidden = true;
 
-  var closeBtn = el("button", { type: "button", className: "jlw-icon-btn jlw-close", "aria-label": "关闭咨询窗口", text: "×" });
-  var clearBtn = el("button", { type: "button", className: "jlw-icon-btn jlw-clear", "aria-label": "清空聊天记录，开始新的对话", text: "清空" });
-  var header = el("div", { className: "jlw-header" }, [
-    el("h2", { className: "jlw-title", id: "jlw-title", text: title }),
-    clearBtn,
-    closeBtn
-  ]);
+  var log = el("div", { className: "jlw-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
+                        "aria-label": "对话记录", tabindex: "0" });
+  var typing = parts.typingRow();
 
-  var log = el("div", {
-    className: "jlw-log",
-    role: "log",
-    "aria-live": "polite",
-    "aria-relevant": "additions",
-    "aria-label": "对话记录",
-    tabindex: "0"
-  });
-  var typing = el("div", { className: "jlw-typing", role: "status", "aria-live": "polite" });
-  var typingDots = el("span", { className: "jlw-dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]);
-  var typingText = el("span", { className: "jlw-sr", text: "" });
-  typing.appendChild(typingDots);
-  typing.appendChild(typingText);
-  typing.hidden = true;
+  var geoBtn = el("button", { type: "button", className: "jlw-tool jlw-geo", "aria-label": "附近的社保局：使用我的位置查找" },
+                  [icon("pin"), document.createTextNode("附近的社保局")]);
+  var endBtn = el("button", { type: "button", className: "jlw-tool jlw-end", text: "结束咨询" });
+  var tools = el("div", { className: "jlw-tools" }, [geoBtn, endBtn]);
 
-  var geoBtn = el("button", { type: "button", className: "jlw-chip jlw-geo", "aria-label": "附近的社保局：使用我的位置查找" }, [
-    icon("pin"),
-    document.createTextNode("附近的社保局")
-  ]);
-  var tools = el("div", { className: "jlw-tools" }, [geoBtn]);
-
-  var input = el("input", {
-    id: "jlw-input",
-    className: "jlw-input",
-    type: "text",
-    maxlength: String(MAX_CHARS),
-    autocomplete: "off",
-    enterkeyhint: "send",
-    "aria-label": "输入您的问题",
-    placeholder: "请输入您的问题，如：珲春社保局电话"
-  });
-  var sendBtn = el("button", { type: "submit", className: "jlw-send", "aria-label": "发送消息", text: "发送" });
+  var input = el("input", { id: "jlw-input", className: "jlw-input", type: "text", maxlength: String(MAX_CHARS),
+                            autocomplete: "off", enterkeyhint: "send", "aria-label": "输入您的问题",
+                            placeholder: "输入问题，如：珲春社保局电话" });
+  var sendBtn = el("button", { type: "submit", className: "jlw-send", text: "发送" });
   var form = el("form", { className: "jlw-form", "aria-label": "发送消息" }, [input, sendBtn]);
 
-  var panel = el("div", {
-    id: "jlw-panel",
-    className: "jlw-panel",
-    role: "dialog",
-    "aria-modal": "false",
-    "aria-labelledby": "jlw-title"
-  }, [header, log, typing, tools, form]);
+  var panel = el("div", { id: "jlw-panel", className: "jlw-panel", role: "dialog", "aria-modal": "false",
+                          "aria-labelledby": "jlw-title" }, [header, noticeNode, log, tools, form]);
   panel.hidden = true;
-
+  var floatSlot = el("div", { className: "jlw-float" });
+  floatSlot.hidden = true;
   root.appendChild(panel);
+  root.appendChild(floatSlot);
   root.appendChild(launcher);
+
+  var layout = new parts.Layout(root, panel, log, header);
+  var speech = new parts.Speech(function (available) {
+    root.setAttribute("data-speech", available ? "true" : "false");
+  });
+
+  function postFeedback(body) {
+    body.sender = store.state.sender;
+    return parts.postJSON(server + "/api/feedback", body, FEEDBACK_TIMEOUT_MS);
+  }
+
+  /* where focus goes after an action inside the panel: the input, but on phones not (it would open the keyboard) */
+  function focusAfterAction() {
+    if (coarse.matches) {
+      log.focus({ preventScroll: true });
+    } else {
+      input.focus({ preventScroll: true });
+    }
+  }
+
+  var notice = new parts.Notice(noticeNode, focusAfterAction);
+  var rating = new parts.Rating({
+    store: store,
+    send: postFeedback,
+    commentMax: COMMENT_MAX,
+    floatSlot: floatSlot,
+    launcher: launcher,
+    onInlineDone: focusAfterAction
+  });
+  var session = new parts.Session({
+    store: store,
+    notice: notice,
+    rating: rating,
+    speech: speech,
+    render: showConversation,
+    server: server,
+    helpLine: helpLine,
+    minutes: minutes,
+    busy: function () { return pending; },
+    clearBtn: clearBtn
+  });
+  var messages = new parts.Messages({
+    log: log,
+    store: store,
+    speech: speech,
+    sendFeedback: postFeedback,
+    onQuickReply: function (payload, shown) { send(payload, shown, false); },
+    onFocusLost: focusAfterAction
+  });
 
   /* ---------- messages ---------- */
 
-  function scrollToEnd() {
-    log.scrollTop = log.scrollHeight;
+  /* the welcome and the stored conversation, its latest answer from its start */
+  function showConversation() {
+    messages.renderAll(store.state.started);
+    layout.showFrom(messages.latestStart());
   }
 
-  function renderMessage(msg) {
-    var who = msg.from === "user" ? "我" : msg.from === "bot" ? "助手" : "提示";
-    var bubble = el("div", { className: "jlw-bubble" }, [el("span", { className: "jlw-sr", text: who + "：" })]);
-    appendRich(bubble, msg.text || "");
-    var row = el("div", { className: "jlw-msg jlw-from-" + msg.from }, [bubble]);
-    if (msg.from === "system") {
-      row.setAttribute("role", "alert");
+  function addMessage(msg) {
+    var row = messages.render(msg);
+    log.insertBefore(row, typing.parentNode === log ? typing : null);
+    if (msg.from !== "system") {
+      store.state.messages.push(msg);
+      store.touch();
     }
-    var shown = msg.text || "";
-    var links = (msg.links || []).filter(function (link) {
-      return link && link.url && shown.indexOf(link.url) === -1;
-    });
-    if (links.length) {
-      var linkBox = el("div", { className: "jlw-links" });
-      links.forEach(function (link) {
-        linkBox.appendChild(urlLink(link.url, link.title || link.url));
-      });
-      row.appendChild(linkBox);
-    }
-    if (msg.buttons && msg.buttons.length) {
-      var group = el("div", { className: "jlw-buttons", role: "group", "aria-label": "可选问题" });
-      msg.buttons.forEach(function (button) {
-        var b = el("button", { type: "button", className: "jlw-chip", text: button.title });
-        b.addEventListener("click", function () {
-          send(button.payload, button.title, false);
-        });
-        group.appendChild(b);
-      });
-      row.appendChild(group);
-    }
-    log.appendChild(row);
-    return row;
-  }
-
-  function addMessage(msg, persist) {
-    var row = renderMessage(msg);
-    if (persist !== false) {
-      state.messages.push(msg);
-      saveState();
-    }
-    scrollToEnd();
     return row;
   }
 
   function addSystem(text) {
-    return addMessage({ from: "system", text: text, buttons: [], links: [] }, false);
-  }
-
-  function renderHistory() {
-    log.textContent = "";
-    if (!state.messages.length) {
-      state.messages.push(WELCOME);
-      saveState();
-    }
-    state.messages.forEach(renderMessage);
-    scrollToEnd();
+    var row = addMessage({ from: "system", text: text, buttons: [], links: [], time: Date.now() });
+    layout.showFrom(row);
+    return row;
   }
 
   /* ---------- talking to the server ---------- */
 
   var pending = false;
 
-  function setPending(on) {
+  function setPending(on, text) {
     pending = on;
-    typing.hidden = !on;
-    typingText.textContent = on ? "助手正在输入…" : "";
     sendBtn.disabled = on;
     geoBtn.disabled = on;
+    endBtn.disabled = on;
     if (on) {
-      scrollToEnd();
+      typing.querySelector(".jlw-typing-text").textContent = text || "助手正在输入…";
+      log.appendChild(typing);
+      layout.showEnd();
+    } else if (typing.parentNode) {
+      typing.parentNode.removeChild(typing);
     }
   }
 
@@ -281,13 +195,7 @@
     if (status === 429) {
       return "您发送得太快了，请稍等片刻再试。";
     }
-    return "服务暂时不可用，请稍后再试。如需帮助请拨打 " + PROVINCE_PHONE + "。";
-  }
-
-  function restoreInput(typed) {
-    if (typed && !input.value) {
-      input.value = typed;
-    }
+    return "服务暂时不可用，请稍后再试。" + helpLine();
   }
 
   function send(message, display, typed) {
@@ -299,68 +207,75 @@
       addSystem("您的问题太长了，请控制在 " + MAX_CHARS + " 字以内。");
       return;
     }
-    var typedText = typed ? text : "";
-    var userMsg = { from: "user", text: display || text, buttons: [], links: [] };
-    var row = addMessage(userMsg);
+    session.checkExpiry();
+    if (notice.idle()) {
+      notice.hide(false);
+    }
+    if (rating.isIn(log)) {
+      rating.hide(); /* kept with its choice: offered again when the panel closes */
+    }
+    var userMsg = { from: "user", text: display || text, buttons: [], links: [], time: Date.now() };
+    var userRow = addMessage(userMsg);
     if (typed) {
       input.value = "";
     }
+    messages.refresh();
     setPending(true);
 
-    var controller = window.AbortController ? new AbortController() : null;
-    var timer = controller ? window.setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS) : null;
-
-    function undoUserMessage() {
-      var i = state.messages.lastIndexOf(userMsg);
+    function undo(reason) {
+      var i = store.state.messages.lastIndexOf(userMsg);
       if (i >= 0) {
-        state.messages.splice(i, 1);
-        saveState();
+        store.state.messages.splice(i, 1);
+        store.save();
       }
-      if (row.parentNode) {
-        row.parentNode.removeChild(row);
+      if (userRow.parentNode) {
+        userRow.parentNode.removeChild(userRow);
       }
+      if (typed && !input.value) {
+        input.value = text;
+      }
+      setPending(false);
+      messages.refresh();
+      addSystem(reason + (typed ? "（您输入的内容已保留在输入框中。）" : ""));
     }
 
-    fetch(server + "/api/chat", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: state.sender, message: text }),
-      credentials: "omit",
-      signal: controller ? controller.signal : undefined
-    })
-      .then(function (resp) {
-        return resp.json().catch(function () { return null; }).then(function (body) {
-          if (!resp.ok || !body || !Array.isArray(body.replies)) {
-            undoUserMessage();
-            restoreInput(typedText);
-            addSystem(errorText(resp.status, body) + (typedText ? "（您输入的内容已保留在输入框中。）" : ""));
-            return;
-          }
-          body.replies.forEach(function (reply) {
-            addMessage({
-              from: "bot",
-              text: typeof reply.text === "string" ? reply.text : "",
-              buttons: Array.isArray(reply.buttons) ? reply.buttons : [],
-              links: Array.isArray(reply.links) ? reply.links : []
-            });
-          });
-        });
-      })
-      .catch(function () {
-        undoUserMessage();
-        restoreInput(typedText);
-        addSystem(
-          "无法连接服务器，请检查网络后重试。" + (typedText ? "您输入的内容已保留在输入框中。" : "") +
-          "如需帮助请拨打吉林省社会保险局咨询电话 " + PROVINCE_PHONE + "。"
-        );
-      })
-      .then(function () {
-        if (timer) {
-          window.clearTimeout(timer);
+    parts.postJSON(server + "/api/chat", { sender: store.state.sender, message: text }, REQUEST_TIMEOUT_MS)
+      .then(function (result) {
+        if (result.status === 0) {
+          undo("无法连接服务器，请检查网络后重试。" + helpLine());
+          return;
+        }
+        if (!result.ok || !result.body || !Array.isArray(result.body.replies) || !result.body.replies.length) {
+          undo(errorText(result.status, result.body));
+          return;
         }
         setPending(false);
-        if (!panel.hidden) {
-          input.focus();
+        var added = result.body.replies.map(function (reply) {
+          return addMessage({
+            from: "bot",
+            text: typeof reply.text === "string" ? reply.text : "",
+            buttons: Array.isArray(reply.buttons) ? reply.buttons : [],
+            links: Array.isArray(reply.links) ? reply.links : [],
+            time: Date.now()
+          });
+        });
+        var last = added[added.length - 1].jlwMessage;
+        last.feedback = added.some(function (row) { return SUBSTANTIVE_RE.test(row.jlwMessage.text); }) || undefined;
+        store.save();
+        messages.refresh();
+        if (typed && CLOSING_RE.test(text) && rating.due()) {
+          rating.showIn(log);
+        }
+        layout.showFrom(added[0]);
+      })
+      .then(function () {
+        if (panel.hidden) {
+          return;
+        }
+        if (typed || !coarse.matches) {
+          input.focus({ preventScroll: true });
+        } else {
+          messages.latestStart().querySelector(".jlw-bubble").focus({ preventScroll: true });
         }
       });
   }
@@ -375,11 +290,10 @@
       addSystem("您的浏览器不支持定位。请直接输入您所在的市、县或区（例如“珲春”），我来告诉您对应的社会保险局和电话。");
       return;
     }
-    geoBtn.disabled = true;
-    typingText.textContent = "正在获取您的位置…";
+    setPending(true, "正在获取您的位置…");
     navigator.geolocation.getCurrentPosition(
       function (pos) {
-        geoBtn.disabled = false;
+        setPending(false);
         var coords = {
           latitude: Math.round(pos.coords.latitude * 100000) / 100000,
           longitude: Math.round(pos.coords.longitude * 100000) / 100000
@@ -387,8 +301,7 @@
         send("/share_location" + JSON.stringify(coords), "我的位置（查找附近的社保局）", false);
       },
       function (err) {
-        geoBtn.disabled = false;
-        typingText.textContent = "";
+        setPending(false);
         if (err && err.code === 1) {
           addSystem("您没有允许获取位置，所以无法查找附近的社保局。您可以在浏览器设置中允许定位后重试，或直接输入您所在的市、县或区（例如“珲春”）。");
         } else {
@@ -399,35 +312,55 @@
     );
   }
 
+  /* ---------- 长辈版 ---------- */
+
+  function setElder(on, save) {
+    root.setAttribute("data-elder", on ? "true" : "false");
+    elderBtn.setAttribute("aria-pressed", on ? "true" : "false");
+    if (save) {
+      store.setPref("elder", on);
+    }
+    layout.schedule();
+  }
+
   /* ---------- open / close ---------- */
 
   function setOpen(open, focus) {
     panel.hidden = !open;
     root.setAttribute("data-open", open ? "true" : "false");
     launcher.setAttribute("aria-expanded", open ? "true" : "false");
-    launcher.setAttribute("aria-label", (open ? "关闭在线咨询：" : "打开在线咨询：") + title);
-    storeSet("sessionStorage", openKey, open ? "1" : "0");
+    launcherText.textContent = open ? "收起咨询" : "在线咨询";
+    launcherIcon.replaceChild(icon(open ? "down" : "chat"), launcherIcon.firstChild);
+    store.setOpen(open);
     if (open) {
-      scrollToEnd();
+      session.checkExpiry();
+      if (rating.isIn(floatSlot)) {
+        rating.hide();
+      }
+      layout.refresh();
+      layout.showFrom(messages.latestStart());
       if (focus) {
-        input.focus();
+        (coarse.matches ? heading : input).focus({ preventScroll: true });
+      }
+      return;
+    }
+    speech.stop();
+    if (rating.due()) {
+      var card = rating.showIn(floatSlot);
+      if (focus) {
+        card.focus();
       }
     } else if (focus) {
       launcher.focus();
     }
   }
 
-  launcher.addEventListener("click", function () {
-    setOpen(panel.hidden, true);
-  });
-  closeBtn.addEventListener("click", function () {
-    setOpen(false, true);
-  });
-  clearBtn.addEventListener("click", function () {
-    state = { sender: newSenderId(), messages: [] };
-    saveState();
-    renderHistory();
-    input.focus();
+  launcher.addEventListener("click", function () { setOpen(panel.hidden, true); });
+  closeBtn.addEventListener("click", function () { setOpen(false, true); });
+  clearBtn.addEventListener("click", function () { session.clear(); });
+  endBtn.addEventListener("click", function () { session.end(); });
+  elderBtn.addEventListener("click", function () {
+    setElder(elderBtn.getAttribute("aria-pressed") !== "true", true);
   });
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
@@ -443,8 +376,15 @@
 
   function mount() {
     document.body.appendChild(root);
-    renderHistory();
-    if (storeGet("sessionStorage", openKey) === "1") {
+    parts.applyColor(root, color);
+    setElder(store.pref("elder") === true, false);
+    showConversation();
+    if (store.expiredOnLoad) {
+      session.expiredNotice();
+    }
+    layout.watch();
+    window.setInterval(function () { session.checkExpiry(); }, 30000);
+    if (store.wasOpen()) {
       setOpen(true, false);
     }
   }

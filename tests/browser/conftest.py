@@ -14,10 +14,11 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,8 +32,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run"]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
+# The views of issue 15. Browser zoom is emulated as Chrome lays it out: at 200 % a 1366x768 laptop has a viewport
+# of 683x384 CSS px at 2 device pixels per CSS px. reflow320 is WCAG 1.4.10's case (1280 px wide at 400 %).
+VIEWS: dict[str, dict[str, Any]] = {
+    "desktop": {"viewport": {"width": 1366, "height": 768}},
+    "zoom200": {"viewport": {"width": 683, "height": 384}, "device_scale_factor": 2},
+    "zoom400": {"viewport": {"width": 341, "height": 192}, "device_scale_factor": 4},
+    "reflow320": {"viewport": {"width": 320, "height": 256}, "device_scale_factor": 4},
+    "phone": {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
+              "has_touch": True},
+}
+# A phone's on-screen keyboard: what it leaves of the 740 px (the visual viewport, and the layout viewport where
+# the page asks for interactive-widget=resizes-content) is simulated by shrinking the viewport.
+KEYBOARD_PX = 330
+
 try:
-    from playwright.sync_api import Browser, Playwright, sync_playwright
+    from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 except ImportError:  # pragma: no cover
     sync_playwright = None  # type: ignore[assignment]
 
@@ -122,3 +137,24 @@ def shot() -> object:
         return path
 
     return save
+
+
+MakeContext = Callable[..., "BrowserContext"]
+
+
+@pytest.fixture
+def make_context(browser: Browser) -> Iterator[MakeContext]:
+    """make_context(view, **options): a zh-CN context for one of VIEWS with axe-core ready; closed after the test."""
+    from tests.browser.axe import enable_axe
+
+    made: list[BrowserContext] = []
+
+    def make(view: str = "desktop", **options: Any) -> BrowserContext:
+        context = browser.new_context(locale="zh-CN", **{**VIEWS[view], **options})
+        enable_axe(context)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()

@@ -47,7 +47,7 @@ def test_widget_conversation_and_history(site: Site, desktop: BrowserContext, sh
     shot(page, "02-widget-welcome")
 
     welcome.get_by_role("button", name="申领条件").click()
-    expect(page.locator(".jlw-from-user").last).to_have_text("我：申领条件")
+    expect(page.locator(".jlw-from-user .jlw-bubble").last).to_have_text("我：申领条件")
     expect(page.locator(BOT_MSGS).nth(1)).to_contain_text("条件", timeout=30_000)
     shot(page, "03-quick-reply-eligibility")
 

@@ -25,6 +25,23 @@ CANNED: dict[str, dict[str, Any]] = {
     "/ask_onsite_apply": {"text": "请携带有效身份证件到失业保险最后参保地社会保险局申领。\n"
                                   f"{GUIDE}四、现场申领"},
     "/find_bureau": {"text": "请问您最后在哪个市、县（区）参保？例如：珲春、九台、前郭。"},
+    # a long answer (taller than the widget's message area): the browser tests check it is shown from its start
+    "网上申领的步骤": {"text": "网上申领：登录“吉林省社会保险网上经办系统”办理。\n"
+                               "1. 打开 http://wssb.jlsi.jl.gov.cn:8001，选择“个人用户”，没注册的先点“注册”，已注册的直接登录；\n"
+                               "2. 点击进入“失业金申领”模块，填写带*的必填信息，"
+                               "点击“同步社会保障卡信息”，确认无误后保存；\n"
+                               "3. 进入“失业金申领列表”页面，点击“附件”，上传附件；\n"
+                               "4. 点击“上报”，等待社会保险局审核结果；\n"
+                               "5. 上报完成后，点击“同步审批结果”，关注审批结果。\n"
+                               "也可以用“吉林掌上社保”APP申领；长春市失业人员还可以用“长春市社会保险公共服务平台”、"
+                               "“长春社会保险”微信公众号或小程序。忘记密码、登录不上等问题《指南》没有说明，"
+                               "请咨询吉林省社会保险局 0431-85821827。\n"
+                               f"{GUIDE}三、网上申领（一）吉林省社会保险网上经办系统",
+                       "buttons": [{"title": "注册登录", "payload": "/ask_online_register"},
+                                   {"title": "填写信息", "payload": "/ask_online_fill"},
+                                   {"title": "上传附件", "payload": "/ask_online_attachment"},
+                                   {"title": "上报和结果", "payload": "/ask_online_submit"},
+                                   {"title": "手机APP", "payload": "/ask_app"}]},
 }
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient
 
+import guide
+from bot.settings import Settings
+from bot.widget_build import WIDGET_JS_PARTS, build_widget_js, widget_config
 from tests.web.conftest import MakeClient
 
 PAGES = ["/", "/console"]
@@ -68,13 +72,33 @@ async def test_widget_assets_may_be_embedded_cross_origin(client: TestClient) ->
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
 
 
-async def test_widget_js_is_richtext_then_widget_in_one_file(client: TestClient) -> None:
+async def test_widget_js_is_its_parts_in_one_file_with_the_servers_config(client: TestClient) -> None:
     static = Path(__file__).resolve().parents[2] / "bot" / "static"
     js = await (await client.get("/widget.js")).text()
-    richtext = (static / "richtext.js").read_text(encoding="utf-8")
-    widget = (static / "widget.js").read_text(encoding="utf-8")
-    assert js == richtext.rstrip("\n") + "\n" + widget.rstrip("\n") + "\n"
-    assert js.index("window.JilinRichText = {") < js.index("document.currentScript") < js.index("window.JilinRichText;")
+    config = json.dumps(widget_config(Settings()), ensure_ascii=False, sort_keys=True)
+    parts = [(static / name).read_text(encoding="utf-8").rstrip("\n") + "\n" for name in WIDGET_JS_PARTS]
+    assert js == "".join(parts).replace("{/* SERVER_CONFIG */}", config)
+    assert WIDGET_JS_PARTS[0] == "richtext.js" and WIDGET_JS_PARTS[-1] == "widget.js"
+    markers = ("window.JilinRichText = {", "window.JilinWidgetParts", "document.currentScript")
+    order = [js.index(marker) for marker in markers]
+    assert order == sorted(order)
+
+
+async def test_widget_gets_the_province_phone_and_limits_from_the_server(make_client: MakeClient) -> None:
+    """The phone the widget gives when something fails is the guide's (guide.province_contact()), not its own."""
+    client = await make_client(max_message_chars=300)
+    js = await (await client.get("/widget.js")).text()
+    config = json.loads(re.search(r"var SERVER_CONFIG = (\{.*?\});\n", js).group(1))  # type: ignore[union-attr]
+    name, phone = guide.province_contact()
+    assert config == {"commentMax": 200, "maxChars": 300, "province": {"name": name, "phone": phone}}
+    assert phone == "0431-85821827"
+
+
+def test_widget_build_needs_its_config_placeholder(tmp_path: Path) -> None:
+    for name in WIDGET_JS_PARTS:
+        (tmp_path / name).write_text(f"/* {name} */\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="SERVER_CONFIG"):
+        build_widget_js({}, tmp_path)
 
 
 async def test_widget_js_answers_conditional_requests(client: TestClient) -> None:
