@@ -18,8 +18,9 @@ from citizen.tone import ENGLISH, KOREAN
 from offices_kb.normalize import fold
 
 # kinds for intents that the cue words do not name
-SCOPE, ONSITE, BOT, OTHER_INSURANCE, OTHER_PROVINCE, NOT_IN_GUIDE, OUT_OF_SCOPE, FALLBACK = (
-    "scope", "onsite", "bot", "other_insurance", "other_province", "not_in_guide", "out_of_scope", "fallback")
+ONSITE = q.ONSITE
+SCOPE, BOT, OTHER_INSURANCE, OTHER_PROVINCE, NOT_IN_GUIDE, OUT_OF_SCOPE, FALLBACK = (
+    "scope", "bot", "other_insurance", "other_province", "not_in_guide", "out_of_scope", "fallback")
 REGISTER, FILL, ATTACHMENT, SUBMIT = "online_register", "online_fill", "online_attachment", "online_submit"
 
 INTENT_KIND: dict[str, str] = {
@@ -169,6 +170,7 @@ ANSWERS: dict[str, Handler] = {
     **{kind: _documents(kind) for kind in _DOCUMENT_RESPONSES},
     q.WHERE: _bureau,
     q.PHONE: _bureau,
+    q.NEAR: _bureau,
     q.HUMAN: _say("utter_request_human", frozenset({q.HUMAN, q.PHONE})),
     q.PHONE_UNANSWERED: _say("utter_phone_unanswered", frozenset({q.PHONE_UNANSWERED, q.PHONE, q.HUMAN, q.ONLINE})),
     BOT: _say("utter_bot_challenge", frozenset({BOT})),
@@ -185,7 +187,7 @@ def primary_kind(case: Case, kind: str | None = None) -> str:
     one is ('只带身份证够吗' is DOC_ID_ONLY, not the documents in general)."""
     kind = kind or INTENT_KIND.get(case.intent or "", FALLBACK)
     cues = case.facts.kinds
-    if kind == OTHER_PROVINCE or (kind in (q.CAN_I, q.HOW, FALLBACK) and _insured_outside_jilin(case)):
+    if kind == OTHER_PROVINCE or (kind in (q.CAN_I, q.HOW, FALLBACK) and case.facts.places.insured_outside_jilin):
         return OTHER_PROVINCE
     refined = next((k for k in cues if k in _REFINES.get(kind, ())), None)
     if refined:
@@ -197,15 +199,6 @@ def primary_kind(case: Case, kind: str | None = None) -> str:
     if kind in (FALLBACK, OUT_OF_SCOPE) and cues:
         return cues[0]
     return kind
-
-
-def _insured_outside_jilin(case: Case) -> bool:
-    """'我在辽宁交的失业保险 回吉林能领吗': insured outside Jilin, which the guide does not cover."""
-    places = case.facts.places
-    insured = places.insured
-    return (insured is not None and not insured.in_jilin) or (
-        insured is None and bool(places.named) and not any(p.in_jilin for p in places.named if p.role != "residence")
-        and any(not p.in_jilin for p in places.named))
 
 
 def _your_bureau(case: Case, out: Answer) -> None:

@@ -79,6 +79,16 @@ class Places:
         found = self.of(RESIDENCE)
         return found[-1] if found else None
 
+    @property
+    def insured_outside_jilin(self) -> bool:
+        """'我在辽宁交的失业保险 回吉林能领吗', '我在青岛上班 失业金在哪领': the last insured place, or else every place
+        named but where the citizen lives, is outside Jilin, which the guide does not cover."""
+        insured = self.insured
+        if insured is not None:
+            return not insured.in_jilin
+        return any(not p.in_jilin for p in self.named) and not any(
+            p.in_jilin for p in self.named if p.role != RESIDENCE)
+
 
 def _role(text: str, start: int, end: int) -> str:
     before, after = text[max(0, start - 8):start], text[end:end + 12]

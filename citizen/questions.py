@@ -32,9 +32,12 @@ HUMAN = "human"
 PHONE_UNANSWERED = "phone_unanswered"
 OTHER_BENEFIT = "other_benefit"  # 失业补助金 and the like: not what the guide covers
 NEXT = "next"
+NEAR = "near"  # 附近的社保局: the nearest bureau, by the citizen's location unless a place is named
+ONSITE = "onsite"  # 跑一趟社保局能办下来不: applying in person, when nothing more specific is asked
 RETIREMENT = "retirement"  # 快退休了 / 退休了还能领吗: 一、申领范围 does not say
 SILENT_TOPIC = "silent_topic"  # a topic the guide is silent on (档案, 个税, 一次性领, 断缴算不算…)
 _CAN_I_WEAK = "can_i_weak"
+_ONSITE_WEAK = "onsite_weak"
 
 # each kind's cue words, as regular-expression alternatives over folded text; earlier kinds are more specific
 _CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -54,8 +57,10 @@ _CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (DOC_CARD_ONLY, (r"(?:只|就|光)?(?:带|拿|有)(?:个|着|上)?(?:社保卡|社会保障卡)(?:就|一个)?(?:行|够|可以|成)",
                      r"(?:社保卡|社会保障卡)(?:就)?(?:行|够|可以)(?:吧|吗|不)",
                      r"(?:社保卡|社会保障卡)(?:已经)?激活了[^，,。？?]{0,4}(?:还)?(?:用|要|得|需要)带身份证")),
-    (DOCUMENTS, ("带(?:啥|什么|哪些|些啥|点啥|些什么)", "(?:啥|什么|哪些)(?:材料|证件|手续|资料|东西|证明)", "材料",
-                 "证件", "资料", "要带", "需要带", "得带", "带上", "带着", "拿(?:啥|什么)")),
+    (DOCUMENTS, ("带(?:啥|什么|哪些|些啥|点啥|些什么)", "(?:啥|什么|哪些)(?:材料|证件|手续|资料|东西|证明)",
+                 # '材料交上去半个月了还没动静' asks how long it takes, not what to bring
+                 "(?:材料|资料)(?!(?:都|已经|也|早)?(?:交|提交|报|递|传|上传|送)(?:上去|了|完|过|到))",
+                 "证件", "要带", "需要带", "得带", "带上", "带着", "拿(?:啥|什么)")),
     (RETIREMENT, ("退休",)),
     (SILENT_TOPIC, ("档案", "个税", "个人所得税", "交税", "一次性(?:领|全|拿|取)", "公积金", "转移", "转出", "转入",
                     "转到", "排队", "几号发", "哪天发", "啥时候发", "什么时候发", "(?<!证)过期", "作废", "多长时间内",
@@ -65,15 +70,17 @@ _CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "(?:儿子|女儿|老伴|家里人|家属|亲戚|朋友|孩子)(?:能|可以)?(?:替|帮|代)",
                     r"(?:单位|公司|厂子?|老板)[^，,。？?]{0,4}(?:没给|不给)(?:我)?(?:交|缴|上)", r"断(?:交|缴)",
                     "补上", "补缴", "补交")),
-    (APP, ("app", "掌上社保", "客户端", "下载", "扫码", "二维码")),
+    (APP, ("app", "掌上社保", "客户端", "下载", "扫码", "二维码", "手机软件", "软件")),
     (CHANGCHUN, ("公众号", "小程序", "ccshbx", "公共服务平台")),
-    (ONLINE, ("网上", "线上", "网站", "网址", "在家(?:里)?(?:就)?(?:能|可以)", "不用(?:去|跑)", "不去现场",
+    # a button of the online system that does nothing is a question about that step, not about processing time
+    (ONLINE, (r"(?:点|按|提交)[^，,。？?]{0,12}(?:没反应|没动静|不动|卡住|转圈)",
+              "网上", "线上", "网站", "网址", "在家(?:里)?(?:就)?(?:能|可以)", "不用(?:去|跑)", "不去现场",
               "手机(?:上)?(?:能|可以|咋|怎么|就)", "电脑上", "网络", "online")),
-    (HUMAN, ("人工", "转人工", "真人", "客服", "投诉", "找个人", "活人", "找领导")),
-    (AMOUNT, ("多少钱", "领多少", "多少一个月", "一个月多少", "钱数", "发多少", "给多少", "能拿多少", "领几百",
-              "领几千", "标准")),
+    (HUMAN, ("人工(?!智能)", "转人工", "客服", "投诉", "找个人", "找领导")),
     (BENEFIT_DURATION, ("(?:能|可以)?(?:领|发|给)(?:多久|多长时间|几个月|多少个月|几年|多少年)",
-                        "领到(?:啥|什么)时候")),
+                        "(?:领|发)到(?:啥|什么)时候", "最长(?:能)?(?:领|发|给)")),
+    (AMOUNT, ("多少钱", "领多少", "多少一个月", "一个月多少", "钱数", "发多少", "给多少", "能拿多少", "领几百",
+              "领几千", "标准", "数额", "金额")),
     (CAN_I, ("符合(?:申领|领取|领)?条件(?:吗|不|么)?", "够(?:申领|领取)条件",
              "能(?:不能)?(?:先|也|还|就)?(?:领|拿)(?:吗|不|么|嘛|到|了吗|不了|得了|上)?",
              "能不能(?:先|也|还)?(?:领|拿)", "可以(?:先|也|还)?(?:领|拿)", "有(?:没有)?资格",
@@ -91,7 +98,10 @@ _CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
                   "(?:到账|审核|审批|批下来)(?:要|得)?(?:多久|多长时间|几天)", "几天(?:能)?(?:到账|下来|批)",
                   "还没(?:信儿?|消息|结果|下来|到账|批)", "没(?:信儿|消息)")),
     (NEXT, ("下一步", "然后呢", "接下来", "之后呢", "然后咋", "然后怎么")),
-    (PHONE, ("电话", "号码", "联系方式", "热线", "怎么联系", "咋联系", "打哪个", "打给谁")),
+    (PHONE, ("电话", "号码", "(?:那个|刚才|刚说的|刚才说的|你说的)号",
+             "联系方式", "热线", "怎么联系", "咋联系", "打哪个", "打给谁")),
+    (NEAR, (r"(?:附近|周边|周围|就近|离(?:我|这|咱)(?:儿|家|这儿)?(?:最)?近|最近的)[^，,。？?]{0,5}"
+            r"(?:社保局|社会保险局|社保|经办|窗口|办事)",)),
     (WHERE, ("去哪", "上哪", "(?<![打发转存])到哪(?![张个]卡|个账户|个银行)",
              "在哪(?:儿|里)?(?:办|领|申请|申领|弄|整|交)",
              "哪(?:儿|里)(?:办|领|申请)", "哪办", "哪领", "哪个(?:社保局|局|部门|单位|地方|窗口)", "去哪个", "找哪",
@@ -101,6 +111,8 @@ _CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (_CAN_I_WEAK, ("能(?:不能)?(?:先|也|还|就)?(?:申请|申领|办|报)(?:吗|不|么|嘛|了吗)?",
                    "能不能(?:先|也|还)?(?:申请|办)",
                    "可以(?:先|也|还)?(?:申请|申领|办)", "行不行", "可以吗", "算不算", "成不成")),
+    # in person, when nothing more specific is asked ('现场办要带啥' asks for the documents)
+    (_ONSITE_WEAK, ("现场", "跑一趟", "窗口", "当面", "亲自去", "(?:去|到)(?:社保局|社会保险局|局里)")),
     (HOW, ("怎么(?:领|办|申请|申领|弄|整|操作|个领法|个办法)", "咋(?:领|办理|申请|弄|整|申领)",
            "如何(?:领|办|申请|申领)",
            "流程", "步骤", "手续", "该咋", "该怎么", "咋个领", "怎么才能领", "(?:^|[，, ])咋办",
@@ -109,7 +121,7 @@ _CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 _COMPILED = tuple((kind, re.compile("|".join(alternatives))) for kind, alternatives in _CUES)
 # cues that settle the question whatever the classifier thought (DIET confuses these reliably)
 STRONG = frozenset({PHONE_UNANSWERED, OTHER_BENEFIT, DOC_ID_ONLY, DOC_CARD_INACTIVE, DOC_CARD_ONLY, DOC_NO_CARD,
-                    DOC_ID_LOST, DOC_ID_AND_BANK, CONDITIONS, SILENT_TOPIC, AMOUNT, BENEFIT_DURATION, PROCESSING})
+                    DOC_ID_LOST, DOC_ID_AND_BANK, CONDITIONS, SILENT_TOPIC, AMOUNT, BENEFIT_DURATION, PROCESSING, NEAR})
 DOCUMENT_KINDS = frozenset({DOCUMENTS, DOC_ID_ONLY, DOC_CARD_INACTIVE, DOC_CARD_ONLY, DOC_NO_CARD, DOC_ID_LOST,
                             DOC_ID_AND_BANK})
 # a cue found inside a longer cue of another kind does not count ('电话打不通' is not a phone question)
@@ -139,8 +151,10 @@ def questions(text: str) -> list[Question]:
                 continue
             taken.append((start, end))
             found.setdefault(kind, start)
-    weak = found.pop(_CAN_I_WEAK, None)
-    if weak is not None and not found:
+    weak, onsite = found.pop(_CAN_I_WEAK, None), found.pop(_ONSITE_WEAK, None)
+    if onsite is not None and not found:
+        found[ONSITE] = onsite
+    elif weak is not None and not found:
         found[CAN_I] = weak
     return [Question(kind, start) for kind, start in sorted(found.items(), key=lambda item: item[1])]
 

@@ -27,7 +27,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 import offices_kb
 from citizen import Facts, read_facts
 from citizen import questions as q
-from citizen.places import NAMED, RESIDENCE
+from citizen.places import NAMED
 
 CUE_INTENT: dict[str, str] = {
     q.PHONE: "find_bureau", q.WHERE: "find_bureau", q.ONLINE: "ask_online_apply", q.APP: "ask_app",
@@ -35,7 +35,8 @@ CUE_INTENT: dict[str, str] = {
     q.CONDITIONS: "ask_eligibility", q.AMOUNT: "ask_benefit_amount", q.BENEFIT_DURATION: "ask_benefit_duration",
     q.PROCESSING: "ask_processing_time", q.HUMAN: "request_human", q.PHONE_UNANSWERED: "request_human",
     q.OTHER_BENEFIT: "ask_scope", q.NEXT: "ask_next_step", q.RETIREMENT: "ask_scope",
-    q.SILENT_TOPIC: "ask_not_in_guide", **{k: "ask_documents" for k in q.DOCUMENT_KINDS},
+    q.SILENT_TOPIC: "ask_not_in_guide", q.ONSITE: "ask_onsite_apply", q.NEAR: "share_location",
+    **{k: "ask_documents" for k in q.DOCUMENT_KINDS},
 }
 SMALL_TALK = frozenset({"greet", "affirm", "deny", "thank", "goodbye"})
 # intents that name no question (facts, small talk) or none at all
@@ -48,13 +49,24 @@ KEPT = frozenset({"ask_other_insurance", "ask_other_province", "ask_not_in_guide
 # the intents each question kind may legitimately come with (DIET's finer intent for the same question)
 SAME_QUESTION: dict[str, frozenset[str]] = {
     "find_bureau": frozenset({"find_bureau", "ask_phone", "inform_location", "ask_onsite_apply"}),
+    "ask_phone": frozenset({"find_bureau", "ask_phone", "inform_location", "ask_onsite_apply"}),
+    "ask_onsite_apply": frozenset({"ask_onsite_apply", "find_bureau", "ask_phone", "ask_documents",
+                                   "ask_how_to_apply"}),
     "ask_online_apply": frozenset({"ask_online_apply", "ask_online_register", "ask_online_fill",
                                    "ask_online_attachment", "ask_online_submit", "ask_app", "ask_changchun_channels"}),
     "ask_how_to_apply": frozenset({"ask_how_to_apply", "ask_onsite_apply", "ask_online_apply"}),
     "ask_documents": frozenset({"ask_documents", "ask_onsite_apply", "ask_online_attachment"}),
-    "request_human": frozenset({"request_human", "ask_phone", "bot_challenge"}),
+    "request_human": frozenset({"request_human", "ask_phone"}),
     "ask_scope": frozenset({"ask_scope", "ask_not_in_guide", "out_of_scope"}),
 }
+# a cue that names a finer question than DIET's intent of the same family ('用手机软件申领咋操作' is the app)
+FINER: dict[str, frozenset[str]] = {
+    "ask_app": frozenset({"ask_online_apply"}), "ask_changchun_channels": frozenset({"ask_online_apply"}),
+    "request_human": frozenset({"bot_challenge"}),  # '有没有人工服务 机器说不明白'
+}
+# intents of a question about the benefit (claiming it somewhere): outside Jilin, the guide does not cover it
+CLAIMING = WEAK | {"ask_how_to_apply", "find_bureau", "ask_phone", "ask_onsite_apply", "ask_online_apply",
+                   "ask_documents"}
 RULE = "question_cue"
 
 
@@ -62,32 +74,40 @@ def _outside_only(name: str) -> bool:
     return offices_kb.lookup(name).status == "outside_jilin"
 
 
-def _outside_jilin(facts: Facts) -> bool:
-    insured = facts.places.insured
-    return (insured is not None and not insured.in_jilin) or (
-        insured is None and any(not p.in_jilin for p in facts.places.named)
-        and not any(p.in_jilin for p in facts.places.named if p.role != RESIDENCE))
+def _target(cue: str, facts: Facts) -> str:
+    """The intent of question kind `cue`: a phone or the nearest bureau with a place named is that place's bureau
+    (find_bureau); without one, the phone of the bureau already talked about (ask_phone) or the nearest by the
+    citizen's location (share_location)."""
+    if cue in (q.PHONE, q.NEAR) and facts.places.named:
+        return "find_bureau"
+    return "ask_phone" if cue == q.PHONE else CUE_INTENT[cue]
 
 
 def asked_intent(text: str, intent: str | None) -> str | None:
     """The intent of the question `text` asks, when it should replace the classifier's `intent`; else None."""
     facts = read_facts(text, offices_kb.mentions, outside=_outside_only)
     kinds = [k for k in facts.kinds if k in CUE_INTENT]
-    if _outside_jilin(facts):  # insured outside Jilin: the guide does not cover it, whatever is asked about it
-        claiming = intent in WEAK | {"ask_how_to_apply"} and (kinds or intent in WEAK)
+    if facts.places.insured_outside_jilin:  # the guide does not cover it, whatever is asked about it
+        claiming = intent in CLAIMING and (kinds or intent in WEAK)
         return "ask_other_province" if claiming else None
     if not kinds:
         if intent in SMALL_TALK and q.asks_about_the_benefit(text) and len(text) > 6:
             return "ask_not_in_guide"  # '失业金用不用交个税' is no 'deny'
         return None
     cue = next((k for k in kinds if k != q.CAN_I), kinds[0])
-    target = CUE_INTENT[cue]
+    target = _target(cue, facts)
+    if target == "find_bureau" and intent in ("ask_phone", "ask_onsite_apply"):
+        return target  # a phone or a place to go, with a place named: that place's bureau
+    if intent in FINER.get(target, ()):
+        return target
     if intent == target or intent in SAME_QUESTION.get(target, ()):
         return None
     if target == "check_eligibility" and intent in ("inform_contribution", "inform_leave_reason"):
         return None  # both start the eligibility form
     if cue in q.STRONG:
         return target
+    if intent == "ask_not_in_guide" and target == "check_eligibility" and facts.states_own_case:
+        return target  # a story asking 'can I claim', no word of a topic the guide is silent on
     if intent in KEPT:
         return None
     story = facts.states_own_case or any(p.role != NAMED for p in facts.places.named)

@@ -1,0 +1,45 @@
+"""The question a message asks settles its intent (components/question.py): given the classifier's guess, which
+intent the reply is built for. Each case is a citizen's message with the classifier's likely mistake."""
+
+from __future__ import annotations
+
+import pytest
+
+from citizen.questions import kinds
+from components.question import asked_intent
+
+CASES = [
+    # a button of the online system doing nothing is that step, not a question of processing time
+    ("提交的时候按了确定没反应", "ask_online_submit", None),
+    ("点下一步一直转圈 咋整", "ask_processing_time", None),
+    ("材料交上去半个月了还没动静", "check_eligibility", "ask_processing_time"),
+    # in person, when nothing more specific is asked
+    ("亲自去一趟能给办了不", "check_eligibility", "ask_onsite_apply"),
+    ("现场去办得带些啥", "ask_onsite_apply", None),
+    # the nearest bureau: by location without a place, that place's bureau with one
+    ("俺家周边哪有社保局", "find_bureau", "share_location"),
+    ("敦化附近的社保局在哪", "share_location", "find_bureau"),
+    ("我家附近的厂子关门了 我能领吗", "find_bureau", "check_eligibility"),
+    # a phone with a place named is that place's bureau; without one, the phone of the bureau talked about
+    ("梅河口的电话给我发一下", "ask_phone", "find_bureau"),
+    ("你刚才说的号再发一遍", "affirm", "ask_phone"),
+    ("舒兰办这个上哪个门", "ask_onsite_apply", "find_bureau"),
+    # a finer question than the classifier's of the same family
+    ("手机上的软件能申请失业金不", "ask_online_apply", "ask_app"),
+    ("机器人说不明白 给我转人工", "bot_challenge", "request_human"),
+    ("你是人工智能吧", "bot_challenge", None),
+    # how long the benefit is paid, not how much
+    ("一共能给发几个月", "ask_benefit_amount", "ask_benefit_duration"),
+    ("失业金能发到啥时候", "ask_not_in_guide", "ask_benefit_duration"),
+    ("每月领的金额是咋定的", "ask_other_insurance", "ask_benefit_amount"),
+    # insured outside Jilin: the guide does not cover it, whatever the question
+    ("我在大连打工交的社保 回来以后该去哪领", "find_bureau", "ask_other_province"),
+    # a story asking 'can I claim' is no topic the guide is silent on
+    ("厂里跟我解除合同了 前前后后交了两年 这钱能申请不", "ask_not_in_guide", "check_eligibility"),
+    ("单位一直没给我交社保 我能领吗", "ask_not_in_guide", None),
+]
+
+
+@pytest.mark.parametrize(("text", "diet", "expected"), CASES)
+def test_the_question_asked_settles_the_intent(text: str, diet: str, expected: str | None) -> None:
+    assert asked_intent(text, diet) == expected, kinds(text)
