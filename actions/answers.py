@@ -6,6 +6,7 @@ then (at most one) other question the message also asks, then the eligibility im
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from actions import verdict
 from actions.api import kb
@@ -16,6 +17,9 @@ from actions.contact import contact, contact_text
 from citizen import questions as q
 from citizen.tone import ENGLISH, KOREAN
 from offices_kb.normalize import fold
+
+if TYPE_CHECKING:
+    from offices_kb import Match
 
 # kinds for intents that the cue words do not name
 ONSITE = q.ONSITE
@@ -62,19 +66,36 @@ _REFINES: dict[str, frozenset[str]] = {
 _DOCUMENT_RESPONSES = {q.DOCUMENTS: "utter_ask_documents", q.DOC_ID_ONLY: "utter_documents_id_only",
                        q.DOC_CARD_INACTIVE: "utter_documents_card_inactive",
                        q.DOC_CARD_ONLY: "utter_documents_card_only", q.DOC_NO_CARD: "utter_documents_no_card",
-                       q.DOC_ID_LOST: "utter_documents_id_lost", q.DOC_ID_AND_BANK: "utter_documents_id_and_bank"}
+                       q.DOC_ID_LOST: "utter_documents_id_lost", q.DOC_ID_AND_BANK: "utter_documents_id_and_bank",
+                       q.DOC_OTHER: "utter_documents_other"}
 MAX_ANSWERS = 2  # the question the intent names and one more from the same message
 
 Handler = Callable[[Case, Answer], frozenset[str]]
 
 
-def _in_changchun(case: Case) -> bool:
-    """The guide's 长春市失业人员: a last insured place (or a place named) in the 长春 group of the phone table."""
+def _known_bureau(case: Case) -> Match | None:
+    """The bureau of the last insured place, else of the first place asked about that has one."""
     for place in [case.insured_place, *(p.text for p in case.asked_places)]:
         match = single_bureau(kb.lookup(place)) if place else None
-        if match is not None and match.region == "长春地区":
-            return True
-    return False
+        if match is not None:
+            return match
+    return None
+
+
+def _in_changchun(case: Case) -> bool:
+    """The guide's 长春市失业人员: a last insured place (or a place named) in the 长春 group of the phone table."""
+    match = _known_bureau(case)
+    return match is not None and match.region == "长春地区"
+
+
+def _changchun(case: Case, out: Answer) -> frozenset[str]:
+    """长春's own channels; for someone insured elsewhere in Jilin, that they are 长春's and which ones to use."""
+    match = _known_bureau(case)
+    if match is not None and match.region != "长春地区":
+        out.add("utter_changchun_not_yours", place=match.place)
+    else:
+        out.add("utter_ask_changchun_channels")
+    return frozenset({q.CHANGCHUN, q.ONLINE, q.APP})
 
 
 def _say(response: str, covers: frozenset[str]) -> Handler:
@@ -104,7 +125,7 @@ def _app(case: Case, out: Answer) -> frozenset[str]:
 
 def _documents(kind: str) -> Handler:
     def handler(case: Case, out: Answer) -> frozenset[str]:
-        out.add(_DOCUMENT_RESPONSES[kind], contact=contact_text(case))
+        out.add(_DOCUMENT_RESPONSES[kind], contact=contact_text(case), document=q.other_document(case.text))
         if case.facts.places.named:
             answer_bureau(case, out)
         return q.DOCUMENT_KINDS | {q.CAN_I}
@@ -165,7 +186,7 @@ ANSWERS: dict[str, Handler] = {
     ATTACHMENT: _say("utter_ask_online_attachment", frozenset({ATTACHMENT, q.ONLINE, q.DOCUMENTS})),
     SUBMIT: _say("utter_ask_online_submit", frozenset({SUBMIT, q.ONLINE})),
     q.APP: _app,
-    q.CHANGCHUN: _say("utter_ask_changchun_channels", frozenset({q.CHANGCHUN, q.ONLINE, q.APP})),
+    q.CHANGCHUN: _changchun,
     ONSITE: _onsite,
     **{kind: _documents(kind) for kind in _DOCUMENT_RESPONSES},
     q.WHERE: _bureau,

@@ -26,7 +26,8 @@ _DURATION_RE = re.compile(
     rf"(?P<post>{'|'.join(sorted(_LESS_POST + _MORE_POST, key=len, reverse=True))})?"
 )
 _SHORT_OF = re.compile(rf"差\s*(?P<n>{_NUM})\s*个?月\s*(?:就)?(?:满|够|到)?\s*(?:一|1)\s*年")
-_NOT_A_PERIOD = re.compile(r"^\s*(?:前|以前|之前|后|以后|之后|份|日|号|底|初|中旬|末|开始|起|到现在|入职|进厂|进的"
+# '一年半后' is a date, '一年半 后来…' a period followed by what happened next
+_NOT_A_PERIOD = re.compile(r"^\s*(?:前|以前|之前|后(?!来)|以后|之后|份|日|号|底|初|中旬|末|开始|起|到现在|入职|进厂|进的"
                            r"|那会|的时候|就退休|退休|到期|内|之内|以内|没动静|没信|了还没|多了还没)")
 _DATE_BEFORE = re.compile(r"(?:从|在|是|于|自|打)\s*$")
 _MONTH_AFTER = re.compile(r"\s*(?:\d|[一二三四五六七八九十]+)\s*月")

@@ -36,6 +36,7 @@ CUE_INTENT: dict[str, str] = {
     q.PROCESSING: "ask_processing_time", q.HUMAN: "request_human", q.PHONE_UNANSWERED: "request_human",
     q.OTHER_BENEFIT: "ask_scope", q.NEXT: "ask_next_step", q.RETIREMENT: "ask_scope",
     q.SILENT_TOPIC: "ask_not_in_guide", q.ONSITE: "ask_onsite_apply", q.NEAR: "share_location",
+    q.OUTSIDE: "ask_other_province",
     **{k: "ask_documents" for k in q.DOCUMENT_KINDS},
 }
 SMALL_TALK = frozenset({"greet", "affirm", "deny", "thank", "goodbye"})
@@ -88,7 +89,7 @@ def asked_intent(text: str, intent: str | None) -> str | None:
     facts = read_facts(text, offices_kb.mentions, outside=_outside_only)
     kinds = [k for k in facts.kinds if k in CUE_INTENT]
     if facts.places.insured_outside_jilin:  # the guide does not cover it, whatever is asked about it
-        claiming = intent in CLAIMING and (kinds or intent in WEAK)
+        claiming = intent in CLAIMING and (kinds or intent in WEAK or facts.places.insured is not None)
         return "ask_other_province" if claiming else None
     if not kinds:
         if intent in SMALL_TALK and q.asks_about_the_benefit(text) and len(text) > 6:
@@ -96,8 +97,8 @@ def asked_intent(text: str, intent: str | None) -> str | None:
         return None
     cue = next((k for k in kinds if k != q.CAN_I), kinds[0])
     target = _target(cue, facts)
-    if target == "find_bureau" and intent in ("ask_phone", "ask_onsite_apply"):
-        return target  # a phone or a place to go, with a place named: that place's bureau
+    if target == "find_bureau" and intent == "ask_phone":
+        return target  # a phone with a place named: that place's bureau
     if intent in FINER.get(target, ()):
         return target
     if intent == target or intent in SAME_QUESTION.get(target, ()):
@@ -106,6 +107,9 @@ def asked_intent(text: str, intent: str | None) -> str | None:
         return None  # both start the eligibility form
     if cue in q.STRONG:
         return target
+    insured = facts.places.insured
+    if intent == "ask_other_province" and insured is not None and insured.in_jilin:
+        return target  # '我是外地人 在长春交了三年': insured in Jilin, the guide covers it
     if intent == "ask_not_in_guide" and target == "check_eligibility" and facts.states_own_case:
         return target  # a story asking 'can I claim', no word of a topic the guide is silent on
     if intent in KEPT:

@@ -139,3 +139,20 @@ async def test_a_question_on_the_benefit_the_guide_does_not_answer_is_no_fallbac
     assert "《失业保险金申领指南》" in out.text and "没有" in out.text and PROVINCE in out.text
     assert "没太明白" not in out.text
     assert all(e["event"] != "rewind" for e in out.events)  # answered: the message is not taken back
+
+
+async def test_changchun_channels_asked_by_someone_insured_elsewhere_point_to_the_provinces() -> None:
+    out = await answer("在白城交的 能用长春社会保险公众号办吗", "ask_changchun_channels")
+    assert "给长春市失业人员用的" in out.text and "wssb.jlsi.jl.gov.cn:8001" in out.text
+    assert "0436-3351660" in out.text  # the bureau of the last insured place
+
+
+async def test_a_document_the_guide_does_not_name_is_said_so_with_whom_to_ask() -> None:
+    out = await answer("去办的时候带驾驶证行不行", "ask_documents")
+    assert "没有写驾驶证能不能用" in out.text and PROVINCE in out.text
+    assert "本人身份证、银行卡、存折" in out.text
+
+
+async def test_a_contribution_of_a_year_or_more_without_a_reason_says_condition_one_is_met() -> None:
+    out = await answer("在舒兰交了一年半 后来去打零工了 零活也没了 能不能领", "ask_not_in_guide", ActionNotCovered())
+    assert "已满1年，条件（一）看起来符合" in out.text and "非因本人意愿" in out.text

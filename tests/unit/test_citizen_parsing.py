@@ -16,6 +16,7 @@ from citizen.leave import INVOLUNTARY, VOLUNTARY, parse_leave_reason, unclear_le
     ("8个月", 8), ("十个月", 10), ("一年半", 18), ("两年", 24), ("1年2个月", 14), ("半年", 6), ("俩月", 2),
     ("交了两年多了", 24), ("一年零三个月", 15), ("1.5年", 18), ("十八个月", 18), ("二十四个月", 24), ("三年", 36),
     ("一个半月", 1.5), ("社保交了8个月能领吗", 8), ("单位给我交了两年社保被辞退了", 24), ("2年", 24),
+    ("在舒兰交了一年半 后来去打零工了", 18),
     ("交了 1 年 3 个月", 15), ("一年", 12), ("12个月", 12), ("仨月", 3), ("两个月", 2),
 ])
 def test_periods(text: str, months: float) -> None:
@@ -33,7 +34,7 @@ def test_bounds(text: str, bound: str, months: float) -> None:
 
 @pytest.mark.parametrize("text", [
     "", "我能领失业金吗", "差不多一年", "2023年3月被辞退", "3月份被辞退的", "去年", "几个月", "不到两年",
-    "半年前", "一年以前交的", "上个月", "0个月",
+    "半年前", "一年以前交的", "上个月", "0个月", "两年后再说",
 ])
 def test_not_periods(text: str) -> None:
     assert parse_months(text) is None
