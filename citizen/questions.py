@@ -145,9 +145,9 @@ STRONG = frozenset({PHONE_UNANSWERED, OTHER_BENEFIT, DOC_ID_ONLY, DOC_OTHER, DOC
                     PROCESSING, NEAR, OUTSIDE})
 DOCUMENT_KINDS = frozenset({DOCUMENTS, DOC_OTHER, DOC_ID_ONLY, DOC_CARD_INACTIVE, DOC_CARD_ONLY, DOC_NO_CARD,
                             DOC_ID_LOST, DOC_ID_AND_BANK})
-# a cue found inside a longer cue of another kind does not count ('电话打不通' is not a phone question)
 # '我也不知道咋整' says one is lost; the question follows it
 _HELPLESS = re.compile(r"(?:不知道|不晓得|不懂|不会|整不明白|闹不明白)(?:该|应该|要)?$")
+# a cue found inside a longer cue of another kind does not count ('电话打不通' is not a phone question)
 _NOT_A_PHONE_QUESTION = re.compile(r"(?:我的?|本人)(?:手机|电话)(?:号)?(?:是|:|：)?|\[手机号\]")
 
 
