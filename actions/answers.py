@@ -15,7 +15,7 @@ from actions.case import Case
 from actions.compose import Answer
 from actions.contact import contact, contact_text
 from citizen import questions as q
-from citizen.tone import ENGLISH, KOREAN
+from citizen.tone import ENGLISH, JAPANESE, KOREAN, RUSSIAN
 from offices_kb.normalize import fold
 
 if TYPE_CHECKING:
@@ -62,12 +62,16 @@ UNLISTED_TOPICS: tuple[tuple[tuple[str, ...], str], ...] = (
 _REFINES: dict[str, frozenset[str]] = {
     q.DOCUMENTS: q.DOCUMENT_KINDS, ONSITE: q.DOCUMENT_KINDS - {q.DOCUMENTS}, q.HUMAN: frozenset({q.PHONE_UNANSWERED}),
     q.PHONE: frozenset({q.PHONE_UNANSWERED}), q.BENEFIT_DURATION: frozenset({q.CONDITIONS}),
+    q.ONLINE: frozenset({q.OTHER_WAY}), REGISTER: frozenset({q.OTHER_WAY}), q.APP: frozenset({q.OTHER_WAY}),
+    q.HOW: frozenset({q.OTHER_WAY}),
 }
 _DOCUMENT_RESPONSES = {q.DOCUMENTS: "utter_ask_documents", q.DOC_ID_ONLY: "utter_documents_id_only",
                        q.DOC_CARD_INACTIVE: "utter_documents_card_inactive",
                        q.DOC_CARD_ONLY: "utter_documents_card_only", q.DOC_NO_CARD: "utter_documents_no_card",
                        q.DOC_ID_LOST: "utter_documents_id_lost", q.DOC_ID_AND_BANK: "utter_documents_id_and_bank",
                        q.DOC_OTHER: "utter_documents_other"}
+FOREIGN_RESPONSES = {KOREAN: "utter_foreign_ko", ENGLISH: "utter_foreign_en", RUSSIAN: "utter_foreign_ru",
+                     JAPANESE: "utter_foreign_ja"}
 MAX_ANSWERS = 2  # the question the intent names and one more from the same message
 
 Handler = Callable[[Case, Answer], frozenset[str]]
@@ -193,6 +197,7 @@ ANSWERS: dict[str, Handler] = {
     q.PHONE: _bureau,
     q.NEAR: _bureau,
     q.HUMAN: _say("utter_request_human", frozenset({q.HUMAN, q.PHONE})),
+    q.OTHER_WAY: _say("utter_other_way", frozenset({q.OTHER_WAY, q.ONLINE, q.APP, q.HOW, ONSITE, REGISTER})),
     q.PHONE_UNANSWERED: _say("utter_phone_unanswered", frozenset({q.PHONE_UNANSWERED, q.PHONE, q.HUMAN, q.ONLINE})),
     BOT: _say("utter_bot_challenge", frozenset({BOT})),
     **{kind: _say(response, frozenset({kind})) for kind, response in SILENT.items()},
@@ -235,9 +240,8 @@ def _your_bureau(case: Case, out: Answer) -> None:
 def plan(case: Case, out: Answer, kind: str | None = None) -> None:
     """Add the answer for `case` (its primary question `kind`, else the intent's) to `out`."""
     facts = case.facts
-    if facts.language in (KOREAN, ENGLISH):
-        out.add("utter_foreign_ko" if facts.language == KOREAN else "utter_foreign_en",
-                province=kb.province_contact()[1])
+    if facts.language in FOREIGN_RESPONSES:
+        out.add(FOREIGN_RESPONSES[facts.language], province=kb.province_contact()[1])
         return
     kind = primary_kind(case, kind)
     if facts.elderly and kind in (q.HOW, q.ONLINE, q.APP, FALLBACK, q.WHERE, ONSITE):

@@ -45,11 +45,25 @@ class Facts:
                     or self.employment == status.STILL_EMPLOYED)
 
 
+# a period since one lost the job ('失业一年多了') or of arrears ('欠了我半年的社保没交') is no contribution period
+_SINCE_OR_OWED_BEFORE = re.compile(r"(?:失业|没工作|下岗|离职|辞职|不干|没上班|待业|在家|欠|拖欠|断|停)"
+                                   r"(?:了|都|已经|有)?(?:我)?(?:的)?\s*$")
+_OWED_AFTER = re.compile(r"^(?:的)?(?:社保|保险|失业保险)?(?:都|也)?(?:没交|没缴|没给交|没给上|断缴|欠缴|没上)")
+
+
+def _not_paid_for(text: str, said: str) -> bool:
+    start = text.find(said)
+    if start < 0:
+        return False
+    return bool(_SINCE_OR_OWED_BEFORE.search(text[max(0, start - 6):start])
+                or _OWED_AFTER.match(text[start + len(said):start + len(said) + 8]))
+
+
 def _duration(text: str, answering: bool) -> tuple[Duration | None, bool]:
     """The period and whether it was time worked. Outside an answer to "how long did you pay", a period counts only
     next to paying or working words ('我等了两个月' is neither)."""
     found = durations.parse_duration(text)
-    if found is None:
+    if found is None or _not_paid_for(text, found.said):
         return None, False
     if _PAID_CONTEXT.search(text) or answering:
         return found, False

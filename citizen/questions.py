@@ -34,6 +34,7 @@ PHONE_UNANSWERED = "phone_unanswered"
 OTHER_BENEFIT = "other_benefit"  # 失业补助金 and the like: not what the guide covers
 NEXT = "next"
 OUTSIDE = "outside"  # 外地交的社保: insured outside Jilin, place unnamed
+OTHER_WAY = "other_way"  # 系统登不上 还有别的办法没: the guide's other channels
 NEAR = "near"  # 附近的社保局: the nearest bureau, by the citizen's location unless a place is named
 ONSITE = "onsite"  # 跑一趟社保局能办下来不: applying in person, when nothing more specific is asked
 RETIREMENT = "retirement"  # 快退休了 / 退休了还能领吗: 一、申领范围 does not say
@@ -43,7 +44,7 @@ _ONSITE_WEAK = "onsite_weak"
 
 # documents the guide does not name ('带护照行吗')
 _OTHER_DOCUMENTS = ("护照|户口本|户口簿|户口|驾照|驾驶证|结婚证|军官证|居住证|工作证|暂住证|残疾证|退伍证|港澳通行证"
-                    "|临时身份证")
+                    "|临时身份证|工资流水|银行流水|流水|劳动合同|一寸照|照片|复印件")
 
 # each kind's cue words, as regular-expression alternatives over folded text; earlier kinds are more specific
 _CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -56,7 +57,8 @@ _CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (DOC_ID_LOST, (r"身份证(?:丢了|丢失|找不到了?|过期了?|没带|补办|没了)", "没有身份证", "没身份证")),
     (DOC_ID_AND_BANK, (r"身份证(?:和|加|跟|再带|带)(?:上)?(?:银行卡|存折)(?:去)?"
                        r"(?:行不行|行吗|可以吗|够吗|够不够|就行|能办)",)),
-    (DOC_OTHER, (rf"(?:带|拿|用)(?:个|着|上)?(?:{_OTHER_DOCUMENTS})",)),
+    (DOC_OTHER, (rf"(?:带|拿|用)(?:个|着|上)?(?:{_OTHER_DOCUMENTS})",
+                 rf"(?:{_OTHER_DOCUMENTS})[^，,。？?]{{0,3}}(?:要|需要|得|用)[^，,。？?]{{0,3}}(?:吗|不|么)")),
     (DOC_ID_ONLY, (r"(?:只|就|光|单|仅)(?:带|拿|有|用)?(?:个|着|上)?身份证(?!号)",
                    r"身份证(?:就|一个|自己)?(?:够|行|可以|成)(?:吗|不|了吧|吧|不够|不行)")),
     (DOC_CARD_INACTIVE, (r"(?:社保卡|社会保障卡|卡)[^，,。？?]{0,4}(?:没|未|没有|还没|不)激活", "没激活", "未激活",
@@ -79,7 +81,11 @@ _CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "又失业", "重复领", "代办", "代领", "委托", "失业登记", "失业证", "替我", "代我", "帮我(?:去)?办",
                     "(?:儿子|女儿|老伴|家里人|家属|亲戚|朋友|孩子)(?:能|可以)?(?:替|帮|代)",
                     r"(?:单位|公司|厂子?|老板)[^，,。？?]{0,4}(?:没给|不给)(?:我)?(?:交|缴|上)", r"断(?:交|缴)",
-                    "补上", "补缴", "补交")),
+                    "补上", "补缴", "补交", "补领", "补发", "一次性(?:给|发|付)", "按月发",
+                    r"欠(?:了)?(?:我)?[^，,。？?]{0,6}(?:社保|保险)", "拖欠")),
+    # the system will not let one in, or another way is asked for: the guide's other channels
+    (OTHER_WAY, (r"(?:登|登录|登陆|进|上)(?:不上|不进去|不去)", "打不开", "崩了", "用不了",
+                 "(?:别的|其他|其它)(?:办法|途径|渠道|方式|法子|招)")),
     (APP, ("(?<![a-z])app(?![a-z])", "掌上社保", "客户端", "下载", "扫码", "二维码", "手机软件", "软件")),
     (CHANGCHUN, ("公众号", "小程序", "ccshbx", "公共服务平台")),
     # a button of the online system that does nothing is a question about that step, not about processing time
@@ -114,7 +120,8 @@ _CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
                   "(?:到账|审核|审批|批下来)(?:要|得)?(?:多久|多长时间|几天)", "几天(?:能)?(?:到账|下来|批)",
                   "还没(?:信儿?|消息|结果|下来|到账|批)", "没(?:信儿|消息)")),
     (NEXT, ("下一步", "然后呢", "接下来", "之后呢", "然后咋", "然后怎么")),
-    (PHONE, ("电话", "号码", r"dian ?hua", r"hao ?ma\b", "(?:那个|刚才|刚说的|刚才说的|你说的)号",
+    (PHONE, ("电话", "号码", "(?:在|去|上|到)?哪(?:儿|里)?(?:问|咨询|打听)", "问谁", "找谁问", "咨询谁",
+             r"dian ?hua", r"hao ?ma\b", "(?:那个|刚才|刚说的|刚才说的|你说的)号",
              "联系方式", "热线", "怎么联系", "咋联系", "打哪个", "打给谁")),
     (NEAR, (r"(?:附近|周边|周围|就近|离(?:我|这|咱)(?:儿|家|这儿)?(?:最)?近|最近的)[^，,。？?]{0,5}"
             r"(?:社保局|社会保险局|社保|经办|窗口|办事)",)),
@@ -142,7 +149,7 @@ _COMPILED = tuple((kind, re.compile("|".join(alternatives))) for kind, alternati
 # cues that settle the question whatever the classifier thought (DIET confuses these reliably)
 STRONG = frozenset({PHONE_UNANSWERED, OTHER_BENEFIT, DOC_ID_ONLY, DOC_OTHER, DOC_CARD_INACTIVE, DOC_CARD_ONLY,
                     DOC_NO_CARD, DOC_ID_LOST, DOC_ID_AND_BANK, CONDITIONS, SILENT_TOPIC, AMOUNT, BENEFIT_DURATION,
-                    PROCESSING, NEAR, OUTSIDE})
+                    PROCESSING, NEAR, OUTSIDE, OTHER_WAY})
 DOCUMENT_KINDS = frozenset({DOCUMENTS, DOC_OTHER, DOC_ID_ONLY, DOC_CARD_INACTIVE, DOC_CARD_ONLY, DOC_NO_CARD,
                             DOC_ID_LOST, DOC_ID_AND_BANK})
 # '我也不知道咋整' says one is lost; the question follows it

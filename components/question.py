@@ -25,7 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 import offices_kb
-from citizen import Facts, read_facts
+from citizen import Facts, read_facts, tone
 from citizen import questions as q
 from citizen.places import NAMED
 
@@ -36,7 +36,7 @@ CUE_INTENT: dict[str, str] = {
     q.PROCESSING: "ask_processing_time", q.HUMAN: "request_human", q.PHONE_UNANSWERED: "request_human",
     q.OTHER_BENEFIT: "ask_scope", q.NEXT: "ask_next_step", q.RETIREMENT: "ask_scope",
     q.SILENT_TOPIC: "ask_not_in_guide", q.ONSITE: "ask_onsite_apply", q.NEAR: "share_location",
-    q.OUTSIDE: "ask_other_province",
+    q.OUTSIDE: "ask_other_province", q.OTHER_WAY: "ask_how_to_apply",
     **{k: "ask_documents" for k in q.DOCUMENT_KINDS},
 }
 SMALL_TALK = frozenset({"greet", "affirm", "deny", "thank", "goodbye"})
@@ -86,6 +86,8 @@ def _target(cue: str, facts: Facts) -> str:
 
 def asked_intent(text: str, intent: str | None) -> str | None:
     """The intent of the question `text` asks, when it should replace the classifier's `intent`; else None."""
+    if tone.gibberish(text):
+        return "nlu_fallback"  # 'asdfghjkl' is neither pinyin nor English: DIET's guess would be a guess
     facts = read_facts(text, offices_kb.mentions, outside=_outside_only)
     kinds = [k for k in facts.kinds if k in CUE_INTENT]
     if facts.places.insured_outside_jilin:  # the guide does not cover it, whatever is asked about it
@@ -95,7 +97,8 @@ def asked_intent(text: str, intent: str | None) -> str | None:
         if intent in SMALL_TALK and q.asks_about_the_benefit(text) and len(text) > 6:
             return "ask_not_in_guide"  # '失业金用不用交个税' is no 'deny'
         return None
-    cue = next((k for k in kinds if k != q.CAN_I), kinds[0])
+    # a cue DIET confuses reliably settles it wherever it stands ('网上那个系统登不上 还有别的办法没')
+    cue = next((k for k in kinds if k in q.STRONG), next((k for k in kinds if k != q.CAN_I), kinds[0]))
     target = _target(cue, facts)
     if target == "find_bureau" and intent == "ask_phone":
         return target  # a phone with a place named: that place's bureau

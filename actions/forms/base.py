@@ -123,6 +123,10 @@ class FormValidator(FormValidationAction, ABC):
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[EventType]:
         specs = {spec.slot: spec for spec in self.specs()}
+        if tracker.get_slot(REQUESTED_SLOT) and not any(slot in specs for slot in tracker.slots_to_validate()):
+            # a question in between ('网上能办不'): no event at all, so Rasa rejects the form and the rules answer
+            # it (any SlotSet, even of a fact or of the count, would count as an answer and the form would ask on)
+            return []
         extra = [e for e in self.extra_events(tracker) if e["name"] not in specs]
         tracker.add_slots(extra)
         events: list[EventType] = list(extra)

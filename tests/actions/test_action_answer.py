@@ -120,7 +120,7 @@ async def test_other_languages_get_one_line_and_the_province(text: str, language
 
 async def test_insured_outside_jilin_is_not_given_a_jilin_bureau() -> None:
     out = await answer("我在辽宁交的失业保险 回吉林能领吗", "check_eligibility")
-    assert "不涉及其他省份" in out.text and PHONE.findall(out.text) == [PROVINCE]
+    assert "没有涉及其他省份" in out.text and PHONE.findall(out.text) == [PROVINCE]
 
 
 async def test_a_story_names_its_bureau_whatever_it_asks() -> None:
@@ -156,3 +156,18 @@ async def test_a_document_the_guide_does_not_name_is_said_so_with_whom_to_ask() 
 async def test_a_contribution_of_a_year_or_more_without_a_reason_says_condition_one_is_met() -> None:
     out = await answer("在舒兰交了一年半 后来去打零工了 零活也没了 能不能领", "ask_not_in_guide", ActionNotCovered())
     assert "已满1年，条件（一）看起来符合" in out.text and "非因本人意愿" in out.text
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Здравствуйте, где получить пособие по безработице?", "китайском"),
+    ("失業保険金はどこで申請できますか", "中国語"),
+])
+async def test_russian_and_japanese_get_one_line_in_their_language_with_the_provinces_phone(text: str,
+                                                                                          words: str) -> None:
+    out = await answer(text, "nlu_fallback", ActionDefaultFallback())
+    assert words in out.text and PHONE.findall(out.text) == [PROVINCE]
+
+
+async def test_a_system_that_will_not_let_one_in_gets_the_other_ways() -> None:
+    out = await answer("网上那个系统死活登不上 还有别的招没", "ask_online_register")
+    assert "吉林掌上社保" in out.text and "现场申领" in out.text and PROVINCE in out.text

@@ -26,7 +26,8 @@ FORM = {"utter_ask_contribution_months", "utter_ask_leave_reason", "utter_got_co
         "utter_unreadable_leave_reason", "utter_contract_ended_who", "utter_unclassified_reason",
         "utter_unclassified_reason_choose"}
 SMALL_TALK = {"utter_greet", "utter_goodbye", "utter_thank", "utter_affirm", "utter_deny", "utter_bot_challenge",
-              "utter_out_of_scope", "utter_fallback", "utter_foreign_ko", "utter_foreign_en", "utter_ack_upset",
+              "utter_out_of_scope", "utter_fallback", "utter_foreign_ko", "utter_foreign_en", "utter_foreign_ru",
+              "utter_foreign_ja", "utter_ack_upset",
               "utter_ack_upset_call",
               "utter_ack_elderly"}
 # lines composed with a full answer (which carries the 依据 line): a header, one condition, a note, a question
@@ -110,7 +111,7 @@ RUNTIME_BUTTONS = {"utter_bureau_several", "utter_bureau_region", "utter_bureau_
                    "utter_ask_insured_place_or_same", "utter_note_your_bureau", "utter_form_way_out",
                    "utter_note_last_insured", "utter_note_lives_elsewhere", "utter_onsite_short",
                    "utter_elig_met_short", "utter_elig_met_short_worked", "utter_next_bureau_known", "utter_foreign_ko",
-                   "utter_foreign_en"}
+                   "utter_foreign_en", "utter_foreign_ru", "utter_foreign_ja"}
 FORM_NOTES = {"utter_got_contribution", "utter_got_contribution_less", "utter_got_voluntary", "utter_got_involuntary",
               "utter_unreadable_contribution", "utter_unreadable_leave_reason", "utter_contract_ended_who",
               "utter_unclassified_reason", "utter_unclassified_reason_choose"}

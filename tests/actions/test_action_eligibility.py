@@ -157,9 +157,11 @@ async def test_a_way_out_after_two_unreadable_answers(domain: dict) -> None:
 
 
 async def test_question_in_between_is_left_to_the_rules(domain: dict) -> None:
-    out = await run(ValidateEligibilityForm(), in_form("网上怎么申领", "ask_online_apply", "contribution_months"),
+    out = await run(ValidateEligibilityForm(), in_form("网上能办不", "ask_online_apply", "contribution_months"),
                     domain)
-    assert form_slots(out) == {} and out.messages == []
+    # no event at all: any SlotSet (a fact, the unreadable count) would count as an answer, Rasa would not reject
+    # the form, and it would ask its question again instead of the rules answering this one
+    assert out.events == [] and out.messages == []
 
 
 async def test_other_fact_while_asked_for_contribution(domain: dict) -> None:

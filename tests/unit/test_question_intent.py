@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from citizen import read_facts
 from citizen.questions import kinds
 from components.question import asked_intent
 
@@ -72,3 +73,19 @@ def test_questions_typed_in_pinyin_are_read(text: str, expected: list[str]) -> N
 ])
 def test_more_questions_are_read(text: str, expected: list[str]) -> None:
     assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("网上那个系统死活登不上 有没有别的法子", "ask_how_to_apply"),  # the other ways, wherever the cue stands
+    ("银行流水要带吗", "ask_documents"),
+    ("失业金给一次性发完不", "ask_not_in_guide"),
+    ("那我上哪咨询去", "ask_phone"),
+    ("asdfjkl qwer", "nlu_fallback"),
+])
+def test_cues_that_settle_the_question(text: str, expected: str) -> None:
+    assert asked_intent(text, "greet") == expected
+
+
+@pytest.mark.parametrize("text", ["失业一年多了才想起来 还能领吗", "公司欠了我半年的社保没交 能领吗"])
+def test_a_period_since_losing_the_job_or_of_arrears_is_no_contribution(text: str) -> None:
+    assert read_facts(text, lambda _: []).duration is None
