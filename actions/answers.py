@@ -244,7 +244,7 @@ def plan(case: Case, out: Answer, kind: str | None = None) -> None:
         out.add(FOREIGN_RESPONSES[facts.language], province=kb.province_contact()[1])
         return
     kind = primary_kind(case, kind)
-    if facts.elderly and kind in (q.HOW, q.ONLINE, q.APP, FALLBACK, q.WHERE, ONSITE):
+    if facts.elderly and kind in (q.HOW, q.ONLINE, q.APP, FALLBACK, q.WHERE, ONSITE, q.CHANGCHUN, q.OTHER_WAY):
         kind = "elderly_onsite"
     if facts.upset and kind in (FALLBACK, OUT_OF_SCOPE) and not facts.kinds:
         kind = "upset"

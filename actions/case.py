@@ -34,7 +34,9 @@ class Case:
     def from_tracker(cls, tracker: Tracker, answering_duration: bool = False) -> Case:
         text = latest_text(tracker)
         facts = read_facts(text, kb.mentions, answering_duration=answering_duration, outside=kb.outside_only)
-        for raw in entity_values(tracker, "duration"):  # a button payload ('/inform_contribution{"duration":…}')
+        # a button payload ('/inform_contribution{"duration":…}'); in typed text DIET's span would skip the context
+        # read_facts weighs ('失业一年多了' is no contribution period)
+        for raw in entity_values(tracker, "duration") if text.startswith("/") else []:
             facts.duration = facts.duration or parse_duration(raw)
         for raw in entity_values(tracker, "leave_reason"):  # never over a reason the guide does not classify
             if not facts.unclear_reason:
