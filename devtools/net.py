@@ -57,3 +57,15 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def free_ports(count: int, low: int, high: int, host: str = "127.0.0.1") -> list[int]:
+    """`count` ports from low..high (inclusive) that nothing holds right now, lowest first: for tools that must
+    stay in a range (below Linux's ephemeral ports, 32768, or a range agreed with others on a shared machine)."""
+    found = []
+    for port in range(low, high + 1):
+        if not port_in_use(host, port):
+            found.append(port)
+            if len(found) == count:
+                return found
+    raise OSError(f"fewer than {count} free ports in {low}-{high}")

@@ -32,6 +32,7 @@ from devtools.rasa import (
     rasa_command,
     rasa_env,
     server_args,
+    serving_defaults,
 )
 from envsettings import env_float, env_int, env_str
 
@@ -110,6 +111,7 @@ class Stack(ProcessGroup):
             # read by Rasa only (the action server's is ACTION_SERVER_SANIC_WORKERS); several workers share the
             # SQLite lock store of endpoints.yml, without one Rasa would fall back to a single worker
             "SANIC_WORKERS": str(c.rasa_workers),
+            **serving_defaults(),
             **c.extra_env,
         })
 

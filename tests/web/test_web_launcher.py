@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.servers import stock_rasa
 from devtools import stack as run_stack
 from tests.stack import ROOT
 
@@ -172,3 +173,18 @@ def test_sanic_workers_reaches_rasa_and_an_explicit_value_wins(
     config = run_stack.StackConfig.from_env(root=fake_root)
     assert config.rasa_workers == 1
     assert run_stack.Stack(config).env()["SANIC_WORKERS"] == "1"
+
+
+def test_our_rasa_gets_the_measured_settings_unless_the_environment_sets_them(
+        fake_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One TF thread per pool and two malloc arenas per process (README, Benchmark); stock Rasa in the benchmark
+    keeps TensorFlow's and glibc's defaults."""
+    for key in ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS", "MALLOC_ARENA_MAX"):
+        monkeypatch.delenv(key, raising=False)
+    env = run_stack.Stack(config_for(fake_root, tmp_path)).env()
+    assert env["TF_INTRA_OP_PARALLELISM_THREADS"] == env["TF_INTER_OP_PARALLELISM_THREADS"] == "1"
+    assert env["MALLOC_ARENA_MAX"] == "2"
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert run_stack.Stack(config_for(fake_root, tmp_path)).env()["MALLOC_ARENA_MAX"] == "4"
+    stock = stock_rasa(sys.executable, "", tmp_path / "m.tar.gz", 1, "http://127.0.0.1:2", tmp_path, tmp_path / "l")
+    assert "TF_INTRA_OP_PARALLELISM_THREADS" not in stock.env and stock.env["MALLOC_ARENA_MAX"] == "4"
