@@ -9,6 +9,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
+# The public web app (bot/) runs in its own virtualenv on current releases (requirements-web.txt), apart from Rasa's
+# pins: Python 3.10 or newer, pyenv's 3.12 by default, else python3 on the PATH, else the Python of Rasa's venv
+WEB_PYTHON ?= $(or $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/3.12.*/bin/python3.12))),$(shell command -v python3 2>/dev/null),$(PYTHON))
+VENV_WEB := .venv-web
+PY_WEB := $(VENV_WEB)/bin/python
+STAMP_WEB := $(VENV_WEB)/.installed
 KB_DB := offices_kb/build/offices.sqlite
 GENERATED := data/nlu/generated/locations.yml
 MODEL := models/assistant.tar.gz
@@ -18,7 +24,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup kb train run test lint unit validate core-test e2e wechat reliability test-scale eval bench bench-kb clean
+.PHONY: help setup kb train run test lint unit unit-rasa unit-web deps-report validate core-test e2e wechat reliability test-scale eval bench bench-kb clean
 
 help:
 	@echo "make run    set up, train when needed, start action server (5055), Rasa (5005), web app (8000)"
@@ -28,8 +34,9 @@ help:
 	@echo "make wechat WeChat's servers (signed, encrypted, retried, hostile) against a stack with the 公众号 channel on"
 	@echo "make test-scale  PostgreSQL + Redis + two Rasa instances: conversations move between instances, concurrent messages are serialised"
 	@echo "make bench  our stack vs stock Rasa at 1/10/50 concurrent conversations"
+	@echo "make deps-report  every pinned package of both virtualenvs (.venv: Rasa, .venv-web: the web app) with its release date"
 
-setup: $(STAMP) $(KB_DB) $(GENERATED)
+setup: $(STAMP) $(STAMP_WEB) $(KB_DB) $(GENERATED)
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then \
@@ -39,6 +46,16 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	  exit 1; fi
 	"$(PYTHON)" -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+$(STAMP_WEB): requirements-web.txt requirements-web-dev.txt constraints-web.txt
+	@if [ -z "$(WEB_PYTHON)" ] || ! "$(WEB_PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] < (3, 10))' 2>/dev/null; then \
+	  echo "ERROR: the web app needs Python 3.10 or newer (WEB_PYTHON=$(WEB_PYTHON))."; \
+	  echo "  Install one (pyenv install 3.12, or apt-get install python3 python3-venv)"; \
+	  echo "  or point to one:        make $(MAKECMDGOALS) WEB_PYTHON=/path/to/python3.12"; \
+	  exit 1; fi
+	"$(WEB_PYTHON)" -m venv $(VENV_WEB)
+	$(VENV_WEB)/bin/pip install -q --disable-pip-version-check -r requirements-web-dev.txt -c constraints-web.txt
 	touch $@
 
 kb: $(KB_DB)
@@ -64,8 +81,15 @@ run: setup $(MODEL)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check guide citizen offices_kb actions components channels serving bot devtools scripts bench tests envsettings.py
 
-unit: setup
-	$(VENV)/bin/pytest -q tests/unit $(wildcard tests/actions) $(wildcard tests/web) -p no:cacheprovider
+# tests of bot/ run where the web app runs (.venv-web), the rest in Rasa's venv
+unit: unit-rasa unit-web
+unit-rasa: setup
+	$(VENV)/bin/pytest -q tests/unit $(wildcard tests/actions) -p no:cacheprovider
+unit-web: setup
+	$(VENV_WEB)/bin/pytest -q tests/web -p no:cacheprovider
+
+deps-report: setup
+	$(PY) -m scripts.deps_report
 
 validate: setup
 	$(PY) -m scripts.validate_data

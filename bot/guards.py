@@ -5,8 +5,10 @@ turns either into the answer."""
 
 from __future__ import annotations
 
+import asyncio
 import math
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -14,6 +16,8 @@ from bot import keys
 from bot.console_auth import is_authorized
 from bot.responses import json_error, message_for
 from bot.validation import parse_json_object
+
+T = TypeVar("T")
 
 
 class RequestRejected(Exception):
@@ -66,5 +70,16 @@ async def read_json_body(request: web.Request) -> dict[str, Any]:
         raise RequestRejected(json_error(413, f"请求内容过大（上限 {settings.max_body_bytes} 字节）。"))
     if request.content_type != "application/json":
         raise RequestRejected(json_error(415))
-    body = await request.read()  # client_max_size also stops chunked bodies over the cap (413)
+    body = await read_body(request.read(), settings.body_timeout_s)  # client_max_size: 413 for more
     return parse_json_object(body, settings.max_json_depth)
+
+
+async def read_body(reading: Awaitable[T], timeout_s: float) -> T:
+    """What `reading` reads, within `timeout_s`, else a 408 that closes the connection: a client that sends its
+    body a byte at a time holds neither a handler nor a socket for longer."""
+    try:
+        return await asyncio.wait_for(reading, timeout_s)
+    except asyncio.TimeoutError:
+        response = json_error(408)
+        response.force_close()
+        raise RequestRejected(response) from None

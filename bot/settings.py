@@ -27,7 +27,14 @@ class Settings:
     var_dir: Path = PROJECT_ROOT / "var"
     tracker_db: Path = PROJECT_ROOT / "var" / "rasa" / "tracker.db"
     tracker_store_url: str = ""  # Rasa's tracker store in a database server (wins over tracker_db when set)
-    max_body_bytes: int = 8 * 1024
+    max_body_bytes: int = 8 * 1024  # a JSON request body (aiohttp's client_max_size)
+    # against slow and oversized clients (slowloris): every connection must send a complete request head within
+    # keepalive_s of opening (and of its previous answer), a body within body_timeout_s
+    keepalive_s: float = 15.0
+    body_timeout_s: float = 10.0
+    max_line_bytes: int = 4096  # the request line (method, path, query) and each header line
+    max_header_bytes: int = 4096  # one header's value
+    max_headers: int = 64
     max_message_chars: int = 500
     max_json_depth: int = 4
     rate_per_min: float = 120.0  # per client IP, all chat/search/console calls
@@ -36,6 +43,16 @@ class Settings:
     sender_rate_burst: int = 10
     trust_proxy: bool = False  # take the client IP from X-Forwarded-For (only behind your own proxy)
     unanswered_threshold: float = 0.6
+
+    def server_options(self) -> dict[str, float | int]:
+        """The connection limits, as web.run_app and web.AppRunner take them (handed to each connection's
+        handler). aiohttp arms the keep-alive timer when a connection opens: one that has not sent a complete
+        request head by then is closed, so a slow client holds a socket for keepalive_s at most. After an answer
+        sent before the whole body came (408, 413), aiohttp reads on for lingering_time (10 s by default) so the
+        client sees the answer: 2 s are enough for a client that is sending at all."""
+        return {"keepalive_timeout": self.keepalive_s, "max_line_size": self.max_line_bytes,
+                "max_field_size": self.max_header_bytes, "max_headers": self.max_headers,
+                "lingering_time": min(2.0, self.body_timeout_s)}
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -58,6 +75,11 @@ class Settings:
             tracker_store_url=env_str("TRACKER_STORE_URL", "", env),
             max_body_bytes=env_int("MAX_BODY_BYTES", 8 * 1024, env, minimum=1),
             max_message_chars=env_int("MAX_MESSAGE_CHARS", 500, env, minimum=1),
+            keepalive_s=env_float("BOT_KEEPALIVE_S", 15.0, env, minimum=0.5),
+            body_timeout_s=env_float("BOT_BODY_TIMEOUT_S", 10.0, env, minimum=0.1),
+            max_line_bytes=env_int("BOT_MAX_LINE_BYTES", 4096, env, minimum=256),
+            max_header_bytes=env_int("BOT_MAX_HEADER_BYTES", 4096, env, minimum=256),
+            max_headers=env_int("BOT_MAX_HEADERS", 64, env, minimum=8),
             rate_per_min=env_float("RATE_LIMIT_PER_MIN", 120.0, env),
             rate_burst=env_int("RATE_LIMIT_BURST", 30, env),
             sender_rate_per_min=env_float("SENDER_RATE_LIMIT_PER_MIN", 30.0, env),
