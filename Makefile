@@ -79,14 +79,14 @@ run: setup $(MODEL)
 	$(PY) -m devtools.stack
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check guide citizen offices_kb actions components channels serving bot devtools scripts bench tests envsettings.py
+	$(VENV)/bin/ruff check guide citizen stores offices_kb actions components channels serving bot devtools scripts bench tests envsettings.py
 
 # tests of bot/ run where the web app runs (.venv-web), the rest in Rasa's venv
 unit: unit-rasa unit-web
 unit-rasa: setup
-	$(VENV)/bin/pytest -q tests/unit $(wildcard tests/actions) -p no:cacheprovider
+	$(VENV)/bin/pytest -q tests/unit $(wildcard tests/actions) tests/stores -p no:cacheprovider
 unit-web: setup
-	$(VENV_WEB)/bin/pytest -q tests/web -p no:cacheprovider
+	$(VENV_WEB)/bin/pytest -q tests/web tests/stores -p no:cacheprovider
 
 deps-report: setup
 	$(PY) -m scripts.deps_report

@@ -1,0 +1,45 @@
+"""Helpers of the store tests: fresh sender ids, and Rasa's `events` table with events as Rasa writes them."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+
+# Rasa's table as its SQL tracker store creates it (the columns the stores read)
+EVENTS = {"sqlite": "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, "
+                    "type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), "
+                    "action_name VARCHAR(255), data TEXT)",
+          "postgresql": "CREATE TABLE IF NOT EXISTS events (id SERIAL PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, "
+                        "type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), "
+                        "action_name VARCHAR(255), data TEXT)"}
+
+
+def sender() -> str:
+    return f"web_{uuid.uuid4().hex[:16]}"
+
+
+def add_events(engine: sa.engine.Engine, sender_id: str, events: list[dict[str, Any]], start: float = 1_000.0) -> None:
+    """Events as Rasa writes them: type_name, timestamp, intent_name, the event as JSON."""
+    with engine.begin() as conn:
+        conn.execute(sa.text(EVENTS[engine.dialect.name]))
+        for i, event in enumerate(events):
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            conn.execute(sa.text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, data) "
+                                 "VALUES (:s, :t, :ts, :i, :d)"),
+                         {"s": sender_id, "t": event["event"], "ts": start + i, "i": intent,
+                          "d": json.dumps({**event, "timestamp": start + i}, ensure_ascii=False)})
+
+
+def user(text: str, intent: str = "request_human") -> dict[str, Any]:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
+
+
+def bot(text: str) -> dict[str, Any]:
+    return {"event": "bot", "text": text, "metadata": {}}
+
+
+def slot(name: str, value: Any) -> dict[str, Any]:
+    return {"event": "slot", "name": name, "value": value}
