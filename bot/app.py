@@ -9,14 +9,18 @@ from aiohttp import web
 
 from bot import keys, wechat_proxy
 from bot.assets import STATIC_DIR, file_routes
-from bot.console_auth import load_or_create_token
+from bot.console_auth import console_auth_middleware, load_or_create_token
 from bot.directory import routes as directory_routes
 from bot.kb import KnowledgeBase
 from bot.middleware import cors_preflight_middleware, error_middleware, on_response_prepare
 from bot.rasa_client import RasaClient
 from bot.ratelimit import TokenBucketLimiter
+from bot.records import records_ctx
+from bot.routes_cases import routes as case_routes
 from bot.routes_console import routes as console_routes
+from bot.routes_feedback import routes as feedback_routes
 from bot.routes_public import routes as public_routes
+from bot.routes_staff import routes as staff_routes
 from bot.settings import Settings
 from bot.tracker import TrackerReader
 from bot.widget_build import load_widget_js
@@ -46,7 +50,7 @@ async def tracker_reader_ctx(app: web.Application) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> web.Application:
     settings = settings or Settings.from_env()
     app = web.Application(
-        middlewares=[error_middleware, cors_preflight_middleware],
+        middlewares=[error_middleware, cors_preflight_middleware, console_auth_middleware],
         client_max_size=settings.max_body_bytes,
     )
     app[keys.SETTINGS] = settings
@@ -54,12 +58,17 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app[keys.CONSOLE_TOKEN] = load_or_create_token(settings.console_token, settings.var_dir)
     app[keys.IP_LIMITER] = TokenBucketLimiter(settings.rate_per_min, settings.rate_burst)
     app[keys.SENDER_LIMITER] = TokenBucketLimiter(settings.sender_rate_per_min, settings.sender_rate_burst)
+    app[keys.HANDOFF_LIMITER] = TokenBucketLimiter(settings.handoff_rate_per_min, settings.handoff_rate_burst)
     app.on_startup.append(load_widget_js)
     app.cleanup_ctx.append(http_session_ctx)
     app.cleanup_ctx.append(tracker_reader_ctx)
+    app.cleanup_ctx.append(records_ctx)
     app.on_response_prepare.append(on_response_prepare)
     app.add_routes(public_routes)
     app.add_routes(console_routes)
+    app.add_routes(feedback_routes)
+    app.add_routes(staff_routes)
+    app.add_routes(case_routes)
     app.add_routes(directory_routes)
     app.add_routes(file_routes())
     wechat_proxy.register(app)  # /webhooks/wechat/webhook -> Rasa's WeChat channel

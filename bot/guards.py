@@ -1,4 +1,5 @@
-"""Per-request guards used by the handlers: client identity, rate limits, console token, the JSON body.
+"""Per-request guards used by the handlers: client identity, rate limits, who calls the console, the JSON body, the
+database off the event loop.
 
 A guard raises RequestRejected (a ready response) or InvalidInput (a 4xx with its message); the error middleware
 turns either into the answer."""
@@ -6,17 +7,20 @@ turns either into the answer."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from aiohttp import web
 
 from bot import keys
-from bot.console_auth import is_authorized
+from bot.console_auth import PRINCIPAL, Principal
 from bot.responses import json_error, message_for
 from bot.validation import parse_json_object
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -57,10 +61,27 @@ def rate_limit_sender(request: web.Request, sender: str) -> None:
         raise _too_many(wait)
 
 
-def require_console(request: web.Request) -> None:
-    if not is_authorized(request, request.app[keys.CONSOLE_TOKEN]):
+def require_console(request: web.Request) -> Principal:
+    """The staff member (or machine) calling the console's API, else 401."""
+    principal = request.get(PRINCIPAL)
+    if principal is None:
         rate_limit(request)  # failed logins count against the client's budget (slows down guessing)
         raise RequestRejected(json_error(401, message_for(401), headers={"WWW-Authenticate": "Bearer"}))
+    return principal
+
+
+def require_admin(request: web.Request) -> Principal:
+    principal = require_console(request)
+    if not principal.may_audit:
+        raise RequestRejected(json_error(403, "只有管理员可以查看审计日志。"))
+    return principal
+
+
+def rate_limit_staff(request: web.Request, principal: Principal) -> None:
+    """Per staff member budget for opening conversations (咨询编号 lookups): guessing codes gets nowhere."""
+    wait = request.app[keys.HANDOFF_LIMITER].check(principal.name)
+    if wait:
+        raise _too_many(wait)
 
 
 async def read_json_body(request: web.Request) -> dict[str, Any]:
@@ -83,3 +104,14 @@ async def read_body(reading: Awaitable[T], timeout_s: float) -> T:
         response = json_error(408)
         response.force_close()
         raise RequestRejected(response) from None
+
+
+async def in_db(request: web.Request, work: Callable[..., T], *args: Any) -> T:
+    """`work(*args)` in a thread, the first connection included (pass a lambda that reaches records.engine inside);
+    a database error is logged (without the password) and answered 503."""
+    try:
+        return await asyncio.to_thread(work, *args)
+    except (sa.exc.SQLAlchemyError, OSError) as exc:
+        log.warning("database error on %s (%s): %s", request.path, request.app[keys.SETTINGS].database_description,
+                    type(exc).__name__)
+        raise RequestRejected(json_error(503, "暂时无法读写记录，请稍后再试。")) from None

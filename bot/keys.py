@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from bot.kb import KnowledgeBase
     from bot.rasa_client import RasaClient
     from bot.ratelimit import TokenBucketLimiter
+    from bot.records import Records
     from bot.settings import Settings
     from bot.tracker import TrackerReader
 
@@ -24,3 +25,5 @@ IP_LIMITER: web.AppKey[TokenBucketLimiter] = web.AppKey("ip_limiter")
 SENDER_LIMITER: web.AppKey[TokenBucketLimiter] = web.AppKey("sender_limiter")
 WIDGET_JS: web.AppKey[Asset] = web.AppKey("widget_js")  # richtext.js + widget.js, assembled at startup
 TRACKER: web.AppKey[TrackerReader] = web.AppKey("tracker")  # read-only view of Rasa's tracker store
+RECORDS: web.AppKey[Records] = web.AppKey("records")  # handoff codes, ratings, staff (the tracker store's database)
+HANDOFF_LIMITER: web.AppKey[TokenBucketLimiter] = web.AppKey("handoff_limiter")  # code lookups per staff member

@@ -24,7 +24,7 @@ def json_ok(data: Any, status: int = 200, headers: dict[str, str] | None = None)
 
 STATUS_MESSAGES: dict[int, str] = {
     400: "请求无效。",
-    401: "需要登录：请提供有效的工作台令牌。",
+    401: "需要登录：请用工作台账号登录（或提供有效的工作台令牌）。",
     403: "禁止访问。",
     404: "您访问的地址不存在。",
     405: "不支持该请求方法。",

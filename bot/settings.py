@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from envsettings import env_bool, env_float, env_int, env_list, env_path, env_str
+from stores.db import sqlite_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +45,24 @@ class Settings:
     sender_rate_burst: int = 10
     trust_proxy: bool = False  # take the client IP from X-Forwarded-For (only behind your own proxy)
     unanswered_threshold: float = 0.6
+    # staff accounts of the console (bot/accounts.py) and its 咨询编号 lookups
+    staff_session_hours: float = 8.0
+    staff_max_failures: int = 5  # failed logins in a row that lock the account
+    staff_lockout_minutes: float = 15.0
+    argon2_time_cost: int = 3  # RFC 9106's low-memory profile (argon2-cffi's default)
+    argon2_memory_kib: int = 64 * 1024
+    handoff_rate_per_min: float = 20.0  # code lookups per staff member
+    handoff_rate_burst: int = 10
+
+    @property
+    def database_url(self) -> str:
+        """Where the tracker store keeps conversations, and the assistant its own tables (stores/)."""
+        return self.tracker_store_url or sqlite_url(self.tracker_db)
+
+    @property
+    def database_description(self) -> str:
+        """database_url without a password, for logs."""
+        return re.sub(r"://([^:/@]+):.*@", r"://\1:***@", self.database_url)
 
     def server_options(self) -> dict[str, float | int]:
         """The connection limits, as web.run_app and web.AppRunner take them (handed to each connection's
@@ -86,4 +106,11 @@ class Settings:
             sender_rate_burst=env_int("SENDER_RATE_LIMIT_BURST", 10, env),
             trust_proxy=env_bool("TRUST_PROXY", False, env),
             unanswered_threshold=env_float("UNANSWERED_THRESHOLD", 0.6, env, minimum=0.0, maximum=1.0),
+            staff_session_hours=env_float("STAFF_SESSION_HOURS", 8.0, env, minimum=0.01, maximum=24.0 * 30),
+            staff_max_failures=env_int("STAFF_MAX_FAILURES", 5, env, minimum=1),
+            staff_lockout_minutes=env_float("STAFF_LOCKOUT_MINUTES", 15.0, env, minimum=0.0),
+            argon2_time_cost=env_int("STAFF_ARGON2_TIME_COST", 3, env, minimum=1),
+            argon2_memory_kib=env_int("STAFF_ARGON2_MEMORY_KIB", 64 * 1024, env, minimum=64),
+            handoff_rate_per_min=env_float("HANDOFF_RATE_LIMIT_PER_MIN", 20.0, env),
+            handoff_rate_burst=env_int("HANDOFF_RATE_LIMIT_BURST", 10, env),
         )

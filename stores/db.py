@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from envsettings import env_path, env_str
 from stores.schema import ensure
@@ -40,12 +40,13 @@ def is_sqlite(engine: sa.engine.Engine) -> bool:
 
 
 def make_engine(url: str, pool_size: int = 2) -> sa.engine.Engine:
-    """An engine with a small pool. SQLite: the file's directory made if missing, a busy timeout; PostgreSQL: a
-    connect timeout, connections checked before use and renewed every ten minutes."""
+    """SQLite: the file's directory made if missing, a busy timeout, a connection per use (opening one costs
+    microseconds, and a kept one would go on reading a file that was replaced); PostgreSQL: a small pool, a connect
+    timeout, connections checked before use and renewed every ten minutes."""
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
-        return sa.create_engine("sqlite://", poolclass=QueuePool, pool_size=pool_size, max_overflow=0,
+        return sa.create_engine(url, poolclass=NullPool,
                                 creator=lambda: sqlite3.connect(str(path), timeout=SQLITE_BUSY_S,
                                                                 check_same_thread=False))
     connect_args = {"connect_timeout": CONNECT_TIMEOUT_S} if url.startswith("postgres") else {}

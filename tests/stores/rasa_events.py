@@ -8,10 +8,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tests.web.tracker_db import EVENTS_DDL
+
 # Rasa's table as its SQL tracker store creates it (the columns the stores read)
-EVENTS = {"sqlite": "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, "
-                    "type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), "
-                    "action_name VARCHAR(255), data TEXT)",
+EVENTS = {"sqlite": EVENTS_DDL,
           "postgresql": "CREATE TABLE IF NOT EXISTS events (id SERIAL PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, "
                         "type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), "
                         "action_name VARCHAR(255), data TEXT)"}

@@ -72,6 +72,7 @@ def live_servers(var_dir: Path, fake: FakeRasa | None = None, **overrides: Any) 
         base = Settings(port=port, rasa_url=rasa_url, actions_url=rasa_url, rasa_token=fake.token, var_dir=var_dir,
                         tracker_db=var_dir / "rasa" / "tracker.db", console_token="live-console-token-0123456789")
         settings = replace(base, **overrides)
+        fake.tracker_db = settings.tracker_db  # the fake writes its turns where the web app reads them
         var_dir.mkdir(parents=True, exist_ok=True)
         web_app = ManagedProcess(
             name="web", cmd=[web_python(), "-m", "tests.web.serve", json.dumps(settings_to_json(settings))],
