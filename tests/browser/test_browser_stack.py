@@ -17,13 +17,6 @@ Shot = Callable[..., Path]
 
 
 @pytest.fixture
-def desktop(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
-    yield context
-    context.close()
-
-
-@pytest.fixture
 def phone(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
                                   has_touch=True, locale="zh-CN")
@@ -87,17 +80,20 @@ def test_widget_on_a_360px_phone(site: Site, phone: BrowserContext, shot: Shot) 
 
 
 def login(page: Page, site: Site) -> None:
+    """With the console token (the machine credential); staff accounts: test_browser_console.py."""
     page.goto(site.url + "/console")
+    page.get_by_text("使用工作台令牌").click()
     page.get_by_label("工作台令牌").fill(site.console_token)
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="用令牌登录").click()
     expect(page.locator("#app-view")).to_be_visible()
 
 
 def test_console_login_question_and_directory(site: Site, desktop: BrowserContext, shot: Shot) -> None:
     page, errors = new_page(desktop)
     page.goto(site.url + "/console")
+    page.get_by_text("使用工作台令牌").click()
     page.get_by_label("工作台令牌").fill("wrong-token")
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="用令牌登录").click()
     expect(page.locator("#login-error")).to_contain_text("令牌")
     expect(page.locator("#app-view")).to_be_hidden()
     shot(page, "08-console-login-refused")

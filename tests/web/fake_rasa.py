@@ -17,6 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
+from citizen import read_facts
 from stores import handoff
 from stores.db import make_engine, sqlite_url
 from stores.schema import ensure
@@ -62,6 +63,21 @@ def _kb() -> Any:
     return offices_kb
 
 
+def _story(message: str) -> dict[str, Any]:
+    """Slots of the facts a message tells (citizen.read_facts, as actions/case.py remembers them)."""
+    if message.startswith("/"):
+        return {}
+    facts = read_facts(message, _kb().mentions, outside=lambda text: _kb().lookup(text).status == "outside_jilin")
+    slots: dict[str, Any] = {}
+    if facts.duration:
+        slots.update(contribution_months=facts.duration.months, contribution_said=facts.duration.words)
+    if facts.leave_reason:
+        slots["leave_reason"] = facts.leave_reason
+    if facts.places.insured:
+        slots["insured_place"] = facts.places.insured.text
+    return slots
+
+
 @dataclass
 class FakeRasa:
     token: str = "fake-rasa-token"
@@ -87,12 +103,13 @@ class FakeRasa:
             return [{"text": f"{known['bureau_name']}的咨询电话：{known['bureau_phone']}。\n"
                              f"{GUIDE}四、现场申领（咨询电话表）"}], {}
         messages = self.answer(message)
+        slots = _story(message)  # what the actions remember of a citizen's story, read the same way
         result = _kb().lookup(message) if not message.startswith("/") else None
         if result is not None and result.status == "found":
             m = result.matches[0]
             known.update(bureau_name=m.bureau, bureau_phone=m.phone, contact=f"{m.bureau}：{m.phone}")
-            return messages, dict(known)
-        return messages, {}
+            slots.update(known)
+        return messages, slots
 
     def answer(self, message: str) -> list[dict[str, Any]]:
         if message in CANNED:

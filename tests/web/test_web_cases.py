@@ -45,7 +45,8 @@ async def test_an_agent_opens_the_conversation_with_its_code(client: TestClient,
     assert [t["who"] for t in body["turns"]] == ["user", "bot"] * 3
     assert body["turns"][0]["text"] == "我在珲春交了三年社保，手机138****5678"  # masked
     assert "13812345678" not in str(body)
-    assert body["facts"] == {"bureau_name": "珲春市社会保险局", "bureau_phone": "0433-7512409",
+    assert body["facts"] == {"contribution_months": 36.0, "contribution_said": "三年", "insured_place": "珲春",
+                             "bureau_name": "珲春市社会保险局", "bureau_phone": "0433-7512409",
                              "contact": "珲春市社会保险局：0433-7512409"}
     created, expires = (time.mktime(time.strptime(body[k][:19], "%Y-%m-%dT%H:%M:%S")) for k in ("created", "expires"))
     assert expires - created == 7 * 86400
