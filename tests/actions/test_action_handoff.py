@@ -17,7 +17,7 @@ from actions.fallback import ActionDefaultFallback
 from stores import handoff as codes
 from stores.db import Lazy
 
-CODE = re.compile(r"咨询编号：([2-9A-HJ-NP-Z]{7})（7天内有效）")
+CODE = re.compile(r"咨询编号：([2-9A-HJ-NP-Z]{7})（有效期7天）")
 PROVINCE = "0431-85821827"
 FALLBACK_BEFORE = [{"event": "action", "name": "action_default_fallback"},
                    {"event": "bot", "text": "抱歉，我没太明白……", "metadata": {"utter_action": "utter_fallback"}}]

@@ -97,7 +97,7 @@ class FakeRasa:
             ensure(engine)  # as the action server does on its first call
             code = handoff.code_for(engine, sender, time.time(), 7).code
             return [{"text": f"这里是自动问答助手，没有转人工服务。需要人工咨询，请拨打{CALL}。\n"
-                             f"咨询编号：{code}（7天内有效）。打电话时报上这个编号，工作人员就能看到您和我的这段对话。\n"
+                             f"咨询编号：{code}（有效期7天）。打电话时报上这个编号，工作人员就能看到您和我的这段对话。\n"
                              f"{GUIDE}四、现场申领（咨询电话表）"}], {}
         if "电话" in message and known and not _kb().mentions(message):
             return [{"text": f"{known['bureau_name']}的咨询电话：{known['bureau_phone']}。\n"
