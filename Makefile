@@ -38,25 +38,25 @@ help:
 
 setup: $(STAMP) $(STAMP_WEB) $(KB_DB) $(GENERATED)
 
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt
-	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then \
-	  echo "ERROR: Python 3.10 not found (Rasa 3.6 does not run on 3.11+)."; \
-	  echo "  Install it with pyenv:  pyenv install 3.10.13   (or: apt-get install python3.10 python3.10-venv)"; \
-	  echo "  or point to one:        make $(MAKECMDGOALS) PYTHON=/path/to/python3.10"; \
+# $(call virtualenv,PYTHON,VERSION_TEST,DIR,REQUIREMENTS,CONSTRAINTS,PROBLEM,HOW_TO_GET_ONE,VARIABLE): a virtualenv
+# from pinned requirements, or a message saying which Python is missing and how to get one (no commas in arguments)
+define virtualenv
+	@if [ -z "$(1)" ] || ! "$(1)" -c 'import sys; sys.exit(not ($(2)))' 2>/dev/null; then \
+	  echo "ERROR: $(6)"; \
+	  echo "  Install it with pyenv:  $(7)"; \
+	  echo "  or point to one:        make $(MAKECMDGOALS) $(8)=/path/to/python3"; \
 	  exit 1; fi
-	"$(PYTHON)" -m venv $(VENV)
-	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	"$(1)" -m venv $(3)
+	$(3)/bin/pip install -q --disable-pip-version-check -r $(4) -c $(5)
 	touch $@
+endef
 
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	$(call virtualenv,$(PYTHON),0x030a0000 <= sys.hexversion < 0x030b0000,$(VENV),requirements-dev.txt,constraints.txt,Python 3.10 not found (Rasa 3.6 does not run on 3.11+).,pyenv install 3.10.13   (or: apt-get install python3.10 python3.10-venv),PYTHON)
+
+# the web app: Python 3.10 or newer
 $(STAMP_WEB): requirements-web.txt requirements-web-dev.txt constraints-web.txt
-	@if [ -z "$(WEB_PYTHON)" ] || ! "$(WEB_PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] < (3, 10))' 2>/dev/null; then \
-	  echo "ERROR: the web app needs Python 3.10 or newer (WEB_PYTHON=$(WEB_PYTHON))."; \
-	  echo "  Install one (pyenv install 3.12, or apt-get install python3 python3-venv)"; \
-	  echo "  or point to one:        make $(MAKECMDGOALS) WEB_PYTHON=/path/to/python3.12"; \
-	  exit 1; fi
-	"$(WEB_PYTHON)" -m venv $(VENV_WEB)
-	$(VENV_WEB)/bin/pip install -q --disable-pip-version-check -r requirements-web-dev.txt -c constraints-web.txt
-	touch $@
+	$(call virtualenv,$(WEB_PYTHON),sys.hexversion >= 0x030a0000,$(VENV_WEB),requirements-web-dev.txt,constraints-web.txt,the web app needs Python 3.10 or newer (WEB_PYTHON=$(WEB_PYTHON)).,pyenv install 3.12   (or: apt-get install python3 python3-venv),WEB_PYTHON)
 
 kb: $(KB_DB)
 $(KB_DB): $(STAMP) $(wildcard offices_kb/data/*) $(wildcard offices_kb/*.py)

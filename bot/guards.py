@@ -61,6 +61,14 @@ def rate_limit_sender(request: web.Request, sender: str) -> None:
         raise _too_many(wait)
 
 
+def query_limit(request: web.Request, default: int, maximum: int) -> int:
+    """?limit= of a list: a whole number from 1 to `maximum`, else a 400 that says so."""
+    raw = request.query.get("limit", str(default))
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise RequestRejected(json_error(400, f"参数 limit 必须是 1 到 {maximum} 之间的整数。"))
+    return int(raw)
+
+
 def require_console(request: web.Request) -> Principal:
     """The staff member (or machine) calling the console's API, else 401."""
     principal = request.get(PRINCIPAL)

@@ -9,7 +9,7 @@ import time
 from aiohttp import web
 
 from bot import keys
-from bot.guards import in_db, rate_limit_staff, require_console
+from bot.guards import in_db, query_limit, rate_limit_staff, require_console
 from bot.records import conversation_json, iso
 from bot.responses import json_error, json_ok
 from bot.validation import InvalidInput, check_sender
@@ -58,11 +58,9 @@ async def open_conversation(request: web.Request) -> web.Response:
 async def bad_ratings(request: web.Request) -> web.Response:
     """The latest 差评 (1-2 and 没用) to follow up, newest first."""
     require_console(request)
-    raw_limit = request.query.get("limit", "50")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 200:
-        return json_error(400, "参数 limit 必须是 1 到 200 之间的整数。")
+    limit = query_limit(request, 50, 200)
     records = request.app[keys.RECORDS]
-    rows = await in_db(request, lambda: feedback.bad(records.engine, int(raw_limit)))
+    rows = await in_db(request, lambda: feedback.bad(records.engine, limit))
     return json_ok({"items": [{"id": r["id"], "sender": r["sender_id"], "time": iso(r["created_at"]),
                                "rating": r["rating"], "helpful": r["helpful"], "comment": r["comment"],
                                "intent": r["intent"], "question": r["question"]} for r in rows]})

@@ -9,7 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from bot import keys
-from bot.guards import rate_limit, read_json_body, require_console
+from bot.guards import query_limit, rate_limit, read_json_body, require_console
 from bot.guide_sections import cited_passages
 from bot.rasa_client import RasaUnavailable
 from bot.records import conversation_json
@@ -100,12 +100,10 @@ async def ask(request: web.Request) -> web.Response:
 async def console_unanswered(request: web.Request) -> web.Response:
     require_console(request)
     settings = request.app[keys.SETTINGS]
-    raw_limit = request.query.get("limit", "50")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 200:
-        return json_error(400, "参数 limit 必须是 1 到 200 之间的整数。")
+    limit = query_limit(request, 50, 200)
     reader = request.app[keys.TRACKER]
     try:
-        items = await asyncio.to_thread(reader.unanswered, settings.unanswered_threshold, int(raw_limit))
+        items = await asyncio.to_thread(reader.unanswered, settings.unanswered_threshold, limit)
     except Exception as exc:  # noqa: BLE001 - database errors: locked, unreachable, missing table, corrupt file
         log.warning("tracker store read failed (%s): %s", reader.description, type(exc).__name__)
         return json_error(503, "暂时无法读取对话记录，请稍后再试。")

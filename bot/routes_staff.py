@@ -12,7 +12,16 @@ from aiohttp import web
 from bot import keys
 from bot.accounts import USERNAME_RE
 from bot.console_auth import COOKIE
-from bot.guards import RequestRejected, client_ip, in_db, rate_limit, read_json_body, require_admin, require_console
+from bot.guards import (
+    RequestRejected,
+    client_ip,
+    in_db,
+    query_limit,
+    rate_limit,
+    read_json_body,
+    require_admin,
+    require_console,
+)
 from bot.records import iso
 from bot.responses import json_error, json_ok
 from bot.validation import check_no_unknown
@@ -78,8 +87,6 @@ async def session(request: web.Request) -> web.Response:
 @routes.get("/console/api/audit")
 async def audit(request: web.Request) -> web.Response:
     require_admin(request)
-    raw_limit = request.query.get("limit", "100")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 500:
-        return json_error(400, "参数 limit 必须是 1 到 500 之间的整数。")
-    entries = await in_db(request, request.app[keys.RECORDS].accounts.audit_log, int(raw_limit))
+    limit = query_limit(request, 100, 500)
+    entries = await in_db(request, request.app[keys.RECORDS].accounts.audit_log, limit)
     return json_ok({"entries": [{**e, "at": iso(e["at"])} for e in entries]})
