@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -21,7 +22,9 @@ from bot.routes_console import routes as console_routes
 from bot.routes_feedback import routes as feedback_routes
 from bot.routes_public import routes as public_routes
 from bot.routes_staff import routes as staff_routes
+from bot.routes_stats import routes as stats_routes
 from bot.settings import Settings
+from bot.stats_service import StatsService, keep_current
 from bot.tracker import TrackerReader
 from bot.widget_build import load_widget_js
 
@@ -47,6 +50,22 @@ async def tracker_reader_ctx(app: web.Application) -> AsyncIterator[None]:
     reader.close()
 
 
+async def stats_ctx(app: web.Application) -> AsyncIterator[None]:
+    """The dashboard's figures on the tracker reader's engine, and their background refresh (none with
+    STATS_REFRESH_S=0). At shutdown the refresh stops after the batch it is counting."""
+    settings = app[keys.SETTINGS]
+    service = StatsService(app[keys.TRACKER], settings.unanswered_threshold, settings.stats_settle_s)
+    app[keys.STATS] = service
+    stop = asyncio.Event()
+    task = asyncio.create_task(keep_current(service, settings.stats_refresh_s, stop)) \
+        if settings.stats_refresh_s > 0 else None
+    yield
+    service.stopping = True
+    stop.set()
+    if task is not None:
+        await task
+
+
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> web.Application:
     settings = settings or Settings.from_env()
     app = web.Application(
@@ -63,6 +82,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.cleanup_ctx.append(http_session_ctx)
     app.cleanup_ctx.append(tracker_reader_ctx)
     app.cleanup_ctx.append(records_ctx)
+    app.cleanup_ctx.append(stats_ctx)
     app.on_response_prepare.append(on_response_prepare)
     app.add_routes(public_routes)
     app.add_routes(console_routes)
@@ -70,6 +90,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.add_routes(staff_routes)
     app.add_routes(case_routes)
     app.add_routes(directory_routes)
+    app.add_routes(stats_routes)
     app.add_routes(file_routes())
     wechat_proxy.register(app)  # /webhooks/wechat/webhook -> Rasa's WeChat channel
     app.router.add_static("/static/", STATIC_DIR, show_index=False, follow_symlinks=False)

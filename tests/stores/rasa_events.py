@@ -8,13 +8,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from tests.web.tracker_db import EVENTS_DDL
+from bench.tracker_fill import POSTGRES_DDL, SQLITE_DDL
 
 # Rasa's table as its SQL tracker store creates it (the columns the stores read)
-EVENTS = {"sqlite": EVENTS_DDL,
-          "postgresql": "CREATE TABLE IF NOT EXISTS events (id SERIAL PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, "
-                        "type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), "
-                        "action_name VARCHAR(255), data TEXT)"}
+EVENTS = {"sqlite": SQLITE_DDL, "postgresql": POSTGRES_DDL}
 
 
 def sender() -> str:
@@ -24,7 +21,8 @@ def sender() -> str:
 def add_events(engine: sa.engine.Engine, sender_id: str, events: list[dict[str, Any]], start: float = 1_000.0) -> None:
     """Events as Rasa writes them: type_name, timestamp, intent_name, the event as JSON."""
     with engine.begin() as conn:
-        conn.execute(sa.text(EVENTS[engine.dialect.name]))
+        for ddl in EVENTS[engine.dialect.name]:
+            conn.execute(sa.text(ddl))
         for i, event in enumerate(events):
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             conn.execute(sa.text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, data) "

@@ -39,7 +39,8 @@ def base_settings(tmp_path: Path, rasa_server: TestServer, fake_rasa: FakeRasa) 
     return Settings(rasa_url=url, actions_url=url, rasa_token=fake_rasa.token, console_token=CONSOLE_TOKEN,
                     var_dir=tmp_path / "var", tracker_db=tmp_path / "var" / "rasa" / "tracker.db",
                     rasa_timeout=5.0, health_timeout=5.0, allowed_origins=frozenset({"https://www.example.gov.cn"}),
-                    argon2_time_cost=1, argon2_memory_kib=1024)  # cheap hashes: the tests log in often
+                    argon2_time_cost=1, argon2_memory_kib=1024,  # cheap hashes: the tests log in often
+                    stats_refresh_s=0)  # the dashboard's rollup refreshes on request only: no thread racing a test
 
 
 @pytest.fixture

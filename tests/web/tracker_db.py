@@ -9,30 +9,39 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-EVENTS_DDL = ("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, "
-              "type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), "
-              "action_name VARCHAR(255), data TEXT)")
+from bench.tracker_fill import SQLITE_DDL
+
+Row = tuple[str, str, "str | None", dict[str, Any], float]  # sender, type, intent, event data, timestamp
 
 
-def make_tracker(path: Path, rows: list[tuple[str, str, str | None, dict[str, Any], float]]) -> None:
-    """Rows (sender, type, intent, event, timestamp) added to the file's `events` (made when missing)."""
+def make_tracker(path: Path, rows: list[Row]) -> None:
+    """Creates the store where missing and adds `rows`; the action_name column gets the event's `name` (an
+    action's or a slot's), as Rasa's SQLTrackerStore writes it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with closing(sqlite3.connect(path, timeout=5)) as conn, conn:
-        conn.execute(EVENTS_DDL)
-        conn.executemany("INSERT INTO events (sender_id, type_name, intent_name, data, timestamp) VALUES (?,?,?,?,?)",
-                         [(s, t, i, json.dumps(d, ensure_ascii=False), ts) for s, t, i, d, ts in rows])
+        for statement in SQLITE_DDL:
+            conn.execute(statement)
+        conn.executemany("INSERT INTO events (sender_id, type_name, intent_name, action_name, data, timestamp) "
+                         "VALUES (?,?,?,?,?,?)", [(s, t, i, d.get("name") if isinstance(d, dict) else None,
+                                                   json.dumps(d, ensure_ascii=False), ts) for s, t, i, d, ts in rows])
 
 
 def turn(sender: str, text: str, parse: dict[str, Any], replies: list[dict[str, Any]],
-         slots: dict[str, Any]) -> list[tuple[str, str, str | None, dict[str, Any], float]]:
+         slots: dict[str, Any]) -> list[Row]:
     """One turn as Rasa's tracker store records it: the user message, the slots set, the bot's messages."""
     now = time.time()
     intent = (parse.get("intent") or {}).get("name")
-    rows = [(sender, "user", intent, {"event": "user", "text": text, "parse_data": parse}, now)]
-    rows += [(sender, "slot", None, {"event": "slot", "name": k, "value": v}, now) for k, v in slots.items()]
+    rows: list[Row] = [(sender, "user", intent, {"event": "user", "text": text, "parse_data": parse}, now)]
+    rows += [(sender, "slot", None, slot(k, v), now) for k, v in slots.items()]
     rows += [(sender, "bot", None, {"event": "bot", "text": r.get("text", ""), "metadata": {}}, now) for r in replies]
     return rows
 
 
-def user(text: str, intent: str, confidence: float) -> dict[str, Any]:
-    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": confidence}}}
+def user(text: str, intent: str, confidence: float, places: tuple[str, ...] = ()) -> dict[str, Any]:
+    entities = [{"entity": "location", "value": place} for place in places]
+    return {"event": "user", "text": text,
+            "parse_data": {"intent": {"name": intent, "confidence": confidence}, "entities": entities}}
+
+
+def slot(name: str, value: Any) -> dict[str, Any]:
+    return {"event": "slot", "name": name, "value": value}
