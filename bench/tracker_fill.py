@@ -96,8 +96,8 @@ def _places(root: Path) -> list[str]:
     for row in rows:
         code, name, short, level = row.split(",")[:4]
         if level in ("prefecture", "county") and code != "220000":
-            names.append((0 if level == "prefecture" else 1, short or name))
-    return [name for _, name in sorted(names, key=lambda p: p[0])]
+            names.append(((0 if level == "prefecture" else 1, code), short or name))
+    return [name for _, name in sorted(names, key=lambda p: p[0])]  # prefectures first, 长春 (220100) leading
 
 
 def _responses(root: Path) -> list[tuple[str, str]]:

@@ -100,6 +100,7 @@ class PlaceNames:
         except Exception as exc:  # noqa: BLE001 - a broken knowledge base must not stop the counting
             log.debug("place %r not looked up: %s", value, exc)
             return value
+        found = [m for m in found if m.in_jilin] or found  # 朝阳: 长春's 朝阳区 rather than 辽宁's 朝阳市
         return found[-1].place if found else value  # the last is the most specific: 长春朝阳区 -> 朝阳区
 
 

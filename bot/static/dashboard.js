@@ -9,6 +9,8 @@
   var COLORS = ["#1d5fa8", "#e8743b", "#19a979", "#945ecf", "#13a4b4", "#d64f87", "#8a9a5b", "#c9a227", "#6b7a8f"];
   var TOP_INTENTS = 11;
   var TOP_PLACES = 15;
+  var RELOAD_MS = 5000;
+  var WEEKLY_AFTER = 90;
   var charts = {};
   var range = { days: 30 };
 
@@ -118,35 +120,62 @@
     chart("chart-intents").setOption(withEmptyNote(option, !top.length, "暂无问题"), true);
   }
 
+  /* Rates and ratings of single days jump about over a long range: past WEEKLY_AFTER days they are drawn by week
+     (each point the week starting that day, the last one ending today), from the same per-day figures. */
+  function periods(days) {
+    var size = days.length > WEEKLY_AFTER ? 7 : 1;
+    var out = [];
+    for (var end = days.length; end > 0; end -= size) {  /* whole weeks up to today; the oldest may be short */
+      out.unshift(days.slice(Math.max(0, end - size), end));
+    }
+    return { size: size, chunks: out };
+  }
+
+  function sum(items, key) {
+    return items.reduce(function (total, d) { return total + (d[key] || 0); }, 0);
+  }
+
+  function xAxisOf(p) {
+    return { type: "category", name: p.size > 1 ? "按周" : "", data: p.chunks.map(function (c) { return c[0].date; }) };
+  }
+
   function drawRates(data) {
+    var p = periods(data.per_day);
     function percent(key) {
-      return data.per_day.map(function (d) { return d[key] === null ? null : +(d[key] * 100).toFixed(2); });
+      return p.chunks.map(function (c) {
+        var asked = sum(c, "questions");
+        return asked ? +(100 * sum(c, key) / asked).toFixed(2) : null;
+      });
     }
     chart("chart-rates").setOption(merge(base(), {
-      xAxis: { type: "category", data: data.per_day.map(function (d) { return d.date; }) },
+      xAxis: xAxisOf(p),
       yAxis: { type: "value", name: "%", axisLabel: { formatter: "{value}%" } },
       series: [
-        { name: "兜底率", type: "line", showSymbol: false, connectNulls: true, data: percent("fallback_rate") },
-        { name: "低置信度率", type: "line", showSymbol: false, connectNulls: true, data: percent("low_confidence_rate") }
+        { name: "兜底率", type: "line", showSymbol: false, connectNulls: true, data: percent("fallback") },
+        { name: "低置信度率", type: "line", showSymbol: false, connectNulls: true, data: percent("low_confidence") }
       ]
     }), true);
   }
 
   function drawRatings(data) {
-    var days = data.ratings.per_day;
+    var p = periods(data.ratings.per_day);
     var none = !data.ratings.count && !data.ratings.helpful && !data.ratings.unhelpful;
+    var average = p.chunks.map(function (c) {
+      var rated = sum(c, "count");
+      var points = c.reduce(function (total, d) { return total + (d.average || 0) * d.count; }, 0);
+      return rated ? +(points / rated).toFixed(2) : null;
+    });
     chart("chart-ratings").setOption(withEmptyNote(merge(base(), {
-      xAxis: { type: "category", data: days.map(function (d) { return d.date; }) },
+      xAxis: xAxisOf(p),
       yAxis: [
         { type: "value", name: "次数", minInterval: 1 },
         { type: "value", name: "平均分", min: 1, max: 5, interval: 1, splitLine: { show: false } }
       ],
       series: [
-        { name: "评价数", type: "bar", data: days.map(function (d) { return d.count; }) },
-        { name: "有用", type: "bar", data: days.map(function (d) { return d.helpful; }) },
-        { name: "没用", type: "bar", data: days.map(function (d) { return d.unhelpful; }) },
-        { name: "平均分", type: "line", yAxisIndex: 1, connectNulls: true, showSymbol: false,
-          data: days.map(function (d) { return d.average; }) }
+        { name: "评价数", type: "bar", data: p.chunks.map(function (c) { return sum(c, "count"); }) },
+        { name: "有用", type: "bar", data: p.chunks.map(function (c) { return sum(c, "helpful"); }) },
+        { name: "没用", type: "bar", data: p.chunks.map(function (c) { return sum(c, "unhelpful"); }) },
+        { name: "平均分", type: "line", yAxisIndex: 1, connectNulls: true, showSymbol: false, data: average }
       ]
     }), none, "这段时间没有评价"), true);
   }
@@ -207,7 +236,10 @@
       (data.note ? "。" + data.note : "");
   }
 
+  var again = null;
+
   function load() {
+    window.clearTimeout(again);
     $("status").textContent = "正在统计…";
     request("/console/api/stats?" + query()).then(function (resp) {
       return resp.json();
@@ -215,6 +247,9 @@
       $("need-login").hidden = true;
       $("board").hidden = false;
       render(data);
+      if (data.complete === false) {
+        again = window.setTimeout(load, RELOAD_MS);  /* history still being counted: show more as it comes */
+      }
     }, function (err) {
       $("status").textContent = err.message;
     });
