@@ -2,7 +2,8 @@
 
 Two steps. Texts equal after folding (offices_kb.normalize.fold: full-width, Traditional, case) with spaces and
 punctuation dropped are one question. A new question then joins the most similar group leader when the Dice
-coefficient of their character bigrams reaches SIMILARITY, else it leads a group of its own. Leaders are compared
+coefficient of their character bigrams (of `core`: without 请问/你好 openings, closing particles, digits, with 咋 read
+as 怎么) reaches SIMILARITY, else it leads a group of its own. Leaders are compared
 against, not every member, so groups do not drift by chaining. Candidate leaders come from a prefix filter
 (bigrams in one fixed order: two sets with Jaccard >= j share one of their first |s| - ceil(j|s|) + 1).
 
@@ -19,8 +20,15 @@ from dataclasses import dataclass, field
 
 from offices_kb.normalize import fold
 
-SIMILARITY = 0.5  # Dice of character bigrams: 公积金怎么提取 ~ 公积金咋提取 0.55; ~ 失业金怎么领取 0.33
+SIMILARITY = 0.6  # Dice: 社保断交了怎么补 ~ 社保卡丢了怎么补办 0.53 (apart); 失业金怎么领取材料 ~ 怎么领取材料 0.77
 EXAMPLES = 5
+# Compared without what says nothing about the question: the way a question is opened or closed, Northeastern
+# words for the standard ones (咋 = 怎么), and digits (what is left of a masked number).
+OPENINGS = ("我想问一下", "我想问下", "我想问问", "想问一下", "麻烦问下", "请问一下", "问一下", "请问", "你好", "您好",
+            "问下")
+ENDINGS = "啊呀呢吗吧哈嘛"
+SAME_WORDS = (("咋整", "怎么办"), ("咋", "怎么"), ("啥", "什么"), ("俺", "我"))
+DIGITS = str.maketrans("", "", "0123456789")
 
 
 def compact(text: str) -> str:
@@ -28,7 +36,22 @@ def compact(text: str) -> str:
     return "".join(ch for ch in fold(text) if ch.isalnum())
 
 
+def core(key: str) -> str:
+    """What two wordings are compared on: a compact key without its opening, closing particles and digits."""
+    key = key.translate(DIGITS)
+    for opening in OPENINGS:
+        if key.startswith(opening) and len(key) > len(opening) + 1:
+            key = key[len(opening):]
+            break
+    key = key.rstrip(ENDINGS) or key
+    for word, standard in SAME_WORDS:
+        key = key.replace(word, standard)
+    return key
+
+
 def bigrams(key: str) -> frozenset[str]:
+    """The character bigrams of a question's core (the core itself when shorter than two)."""
+    key = core(key) or key
     if len(key) < 2:
         return frozenset({key})
     return frozenset(key[i:i + 2] for i in range(len(key) - 1))
