@@ -24,7 +24,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup kb train run test lint unit unit-rasa unit-web deps-report validate core-test e2e wechat reliability test-scale eval bench bench-kb clean
+.PHONY: help setup kb train run test lint unit unit-rasa unit-web deps-report validate core-test e2e wechat reliability \
+	test-scale eval bench bench-kb bench-stats vendor-echarts clean
 
 help:
 	@echo "make run    set up, train when needed, start action server (5055), Rasa (5005), web app (8000)"
@@ -35,6 +36,8 @@ help:
 	@echo "make test-scale  PostgreSQL + Redis + two Rasa instances: conversations move between instances, concurrent messages are serialised"
 	@echo "make bench  our stack vs stock Rasa at 1/10/50 concurrent conversations"
 	@echo "make deps-report  every pinned package of both virtualenvs (.venv: Rasa, .venv-web: the web app) with its release date"
+	@echo "make bench-stats  the console dashboard's API on a generated year (1,000,000 events): p50/p95"
+	@echo "make vendor-echarts  fetch the pinned Apache ECharts from npm into bot/static/vendor/ (checked)"
 
 setup: $(STAMP) $(STAMP_WEB) $(KB_DB) $(GENERATED)
 
@@ -119,6 +122,12 @@ bench: setup $(MODEL)
 
 bench-kb: setup
 	$(PY) -m scripts.bench_kb
+
+bench-stats: setup
+	$(PY) -m bench.stats_bench
+
+vendor-echarts:
+	$(PY) -m scripts.vendor_echarts
 
 clean:
 	rm -rf models results logs $(KB_DB) $(GENERATED) data/jieba/places.txt

@@ -52,9 +52,11 @@ async def tracker_reader_ctx(app: web.Application) -> AsyncIterator[None]:
 
 async def stats_ctx(app: web.Application) -> AsyncIterator[None]:
     """The dashboard's figures on the tracker reader's engine, and their background refresh (none with
-    STATS_REFRESH_S=0). At shutdown the refresh stops after the batch it is counting."""
+    STATS_REFRESH_S=0: then only StatsService.refresh() counts, as the tests do). At shutdown the refresh stops
+    after the batch it is counting."""
     settings = app[keys.SETTINGS]
-    service = StatsService(app[keys.TRACKER], settings.unanswered_threshold, settings.stats_settle_s)
+    service = StatsService(app[keys.TRACKER], settings.unanswered_threshold, settings.stats_settle_s,
+                           settings.stats_refresh_s)
     app[keys.STATS] = service
     stop = asyncio.Event()
     task = asyncio.create_task(keep_current(service, settings.stats_refresh_s, stop)) \

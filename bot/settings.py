@@ -45,7 +45,7 @@ class Settings:
     sender_rate_burst: int = 10
     trust_proxy: bool = False  # take the client IP from X-Forwarded-For (only behind your own proxy)
     unanswered_threshold: float = 0.6
-    stats_refresh_s: float = 300.0  # the dashboard's rollup is brought up to date this often (0: only on request)
+    stats_refresh_s: float = 60.0  # the dashboard's rollup is brought up to date this often (0: never, for tests)
     stats_settle_s: float = 30.0  # events younger than this wait for the next refresh (bot/stats_rollup.py)
     # staff accounts of the console (bot/accounts.py) and its 咨询编号 lookups
     staff_session_hours: float = 8.0
@@ -115,6 +115,6 @@ class Settings:
             argon2_memory_kib=env_int("STAFF_ARGON2_MEMORY_KIB", 64 * 1024, env, minimum=64),
             handoff_rate_per_min=env_float("HANDOFF_RATE_LIMIT_PER_MIN", 20.0, env),
             handoff_rate_burst=env_int("HANDOFF_RATE_LIMIT_BURST", 10, env),
-            stats_refresh_s=env_float("STATS_REFRESH_S", 300.0, env, minimum=0.0),
+            stats_refresh_s=env_float("STATS_REFRESH_S", 60.0, env, minimum=0.0),
             stats_settle_s=env_float("STATS_SETTLE_S", 30.0, env, minimum=0.0),
         )

@@ -270,15 +270,18 @@ class Rollup:
             conn.rollback()  # another process started over meanwhile
         return self._state(conn)
 
-    def progress(self) -> Progress:
+    def progress(self, allowed_lag_s: float | None = None) -> Progress:
+        """Where the rollup is; complete when the first event not counted is younger than `allowed_lag_s`
+        (default: the settle time)."""
         if not self._ensure():
             return Progress(0, 0, True)
+        lag = self.settle_s if allowed_lag_s is None else allowed_lag_s
         with self.engine.connect() as conn:
             last_id, max_id = self._state(conn)
             if last_id >= max_id:
                 return Progress(last_id, max_id, True)
             following = conn.execute(NEXT, {"last": last_id}).scalar()
-        return Progress(last_id, max_id, following is not None and following > time.time() - self.settle_s)
+        return Progress(last_id, max_id, following is not None and following > time.time() - lag)
 
     def refresh(self, deadline: float | None = None, stop: Callable[[], bool] = lambda: False) -> Progress:
         """Counts new events in batches until done, `deadline` (time.monotonic()) passes or `stop()`."""

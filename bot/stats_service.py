@@ -1,10 +1,11 @@
 """The dashboard's figures on demand, and the rollup kept current in the background.
 
-A request first counts what came since the last refresh (REFRESH_BUDGET_S at most, so the first request after a
-long pause or during the first backfill of a large store answers in time, with `complete: false` and a note) and
-then reads the rollup. A background task per process refreshes every STATS_REFRESH_S (default 300 s), so a
-request usually finds little to count. One refresh at a time per process (a lock); across processes the
-watermark's guarded update keeps them apart.
+A request only reads the rollup: what it costs does not depend on how much was said meanwhile, and it never waits
+for a write. A background task per process counts the new events every STATS_REFRESH_S (default 60 s), so the
+figures are at most that plus the settle time (30 s) behind. When the rollup is further behind than that (the
+first count of a large store, or the store was unreachable), the figures say `complete: false` with a note, and
+the page reloads until it is done. One refresh at a time per process (a lock); across processes the watermark's
+guarded update keeps them apart.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import time
 from typing import Any
 
 from bot.stats import DayRange, empty, read_stats
@@ -21,38 +21,33 @@ from bot.tracker import TrackerReader
 
 log = logging.getLogger(__name__)
 
-REFRESH_BUDGET_S = 0.5
 NO_STORE = "尚无对话记录（对话存储文件不存在）。"
+SLACK_S = 60.0  # a refresh may take a while on a busy machine before the figures count as behind
 
 
 class StatsService:
-    def __init__(self, reader: TrackerReader, threshold: float, settle_s: float) -> None:
+    def __init__(self, reader: TrackerReader, threshold: float, settle_s: float, refresh_s: float) -> None:
         self.reader = reader
         self.threshold = threshold
         self.rollup = Rollup(reader.engine, threshold, settle_s=settle_s)
+        self.allowed_lag_s = settle_s + refresh_s + SLACK_S
         self.lock = threading.Lock()
         self.stopping = False
 
-    def refresh(self, budget_s: float | None = None) -> Progress | None:
-        """Counts new events (all of them without a budget); None when another refresh holds the lock past it."""
+    def refresh(self) -> Progress:
+        """Counts every new event (stops early at shutdown), then purges deleted conversations' questions."""
         if not self.reader.exists():
             return Progress(0, 0, True)
-        if not self.lock.acquire(timeout=-1 if budget_s is None else budget_s):
-            return None
-        try:
-            if budget_s is not None:
-                return self.rollup.refresh(time.monotonic() + budget_s, stop=lambda: self.stopping)
+        with self.lock:
             progress = self.rollup.refresh(stop=lambda: self.stopping)
             self.rollup.purge()  # questions of conversations deleted since (POST /api/forget, unsubscribe)
             return progress
-        finally:
-            self.lock.release()
 
     def snapshot(self, rng: DayRange) -> dict[str, Any]:
         """The figures of `rng` as the JSON API returns them."""
         if not self.reader.exists():
             return empty(rng, self.threshold, NO_STORE)
-        progress = self.refresh(REFRESH_BUDGET_S) or self.rollup.progress()
+        progress = self.rollup.progress(self.allowed_lag_s)
         if not self.rollup.ready:
             return empty(rng, self.threshold, "尚无对话记录。")
         note = "" if progress.complete else \

@@ -8,7 +8,6 @@ import asyncio
 import csv
 import io
 import json
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -29,6 +28,7 @@ from bot.stats import DayRange
 from bot.stats_rollup import Rollup
 from bot.tables import ensure_tables
 from tests.scale.client import new_sender, send, session
+from tests.unit.test_stats_rollup import refresh_at_once
 
 pytestmark = pytest.mark.scale
 EVENTS = 20_000
@@ -88,7 +88,7 @@ def check_api(url: str, tmp: Path) -> None:
     async def run() -> None:
         app = create_app(settings)
         async with TestClient(TestServer(app)) as client:
-            await asyncio.to_thread(app[keys.STATS].refresh)  # the first, whole refresh (in production: background)
+            await asyncio.to_thread(app[keys.STATS].refresh)  # what the background task does every minute
             auth = {"Authorization": f"Bearer {TOKEN}"}
             resp = await client.get("/console/api/stats", params={"days": "90"}, headers=auth)
             assert resp.status == 200, await resp.text()
@@ -120,24 +120,7 @@ def check_two_processes(url: str) -> None:
     engines = [sa.create_engine(url, future=True) for _ in range(2)]
     with engines[0].begin() as conn:  # start over: the API check counted everything already
         conn.execute(sa.text("UPDATE stats_state SET config = 'stale'"))
-    rollups = [Rollup(e, threshold=0.6, settle_s=0, batch=500) for e in engines]
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def run(rollup: Rollup) -> None:
-        try:
-            barrier.wait()
-            while not rollup.refresh().complete:
-                pass
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(r,)) for r in rollups]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    assert not errors
+    refresh_at_once([Rollup(e, threshold=0.6, settle_s=0, batch=500) for e in engines])
     with engines[0].connect() as conn:
         questions = conn.execute(sa.text("SELECT SUM(n) FROM stats_daily WHERE metric = 'questions'")).scalar()
         users = conn.execute(sa.text("SELECT count(*) FROM events WHERE type_name = 'user'")).scalar()
@@ -193,7 +176,9 @@ def test_a_real_conversation_is_counted_masked(cluster: Any, tmp_path: Path) -> 
     settings = replace(settings, unanswered_threshold=1.01)  # every question counts as poorly answered here
 
     async def stats() -> tuple[int, str]:
-        async with TestClient(TestServer(create_app(settings))) as client:
+        app = create_app(settings)
+        async with TestClient(TestServer(app)) as client:
+            await asyncio.to_thread(app[keys.STATS].refresh)
             resp = await client.get("/console/api/stats", params={"days": "2"},
                                     headers={"Authorization": f"Bearer {TOKEN}"})
             return resp.status, await resp.text()

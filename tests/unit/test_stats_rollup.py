@@ -43,6 +43,27 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+def refresh_at_once(rollups: list[Rollup], timeout: float = 300) -> None:
+    """Each rollup refreshes until complete in a thread of its own, all starting at the same moment."""
+    start = threading.Barrier(len(rollups))
+    errors: list[BaseException] = []
+
+    def run(rollup: Rollup) -> None:
+        try:
+            start.wait()
+            while not rollup.refresh().complete:
+                pass
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(r,)) for r in rollups]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
+    assert not errors and not any(t.is_alive() for t in threads)
+
+
 def fresh_copy(generated: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "tracker.db"
@@ -76,24 +97,7 @@ def test_two_processes_refreshing_at_once_count_each_event_once(generated: Path,
     Rollup(alone, threshold=0.6, batch=500).refresh()
     shared = fresh_copy(generated, tmp_path / "shared")
     engines = [engine_for(shared), engine_for(shared)]  # two web apps: own engines, own rollups
-    rollups = [Rollup(e, threshold=0.6, batch=100) for e in engines]
-    start = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def run(rollup: Rollup) -> None:
-        try:
-            start.wait()
-            while not rollup.refresh().complete:
-                pass
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(r,)) for r in rollups]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not errors
+    refresh_at_once([Rollup(e, threshold=0.6, batch=100) for e in engines])
     assert totals(engines[0]) == totals(alone)
     assert groups_of(engines[0]) == groups_of(alone)  # the same groups, whichever process counted a batch
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 import yaml
 from aiohttp.test_utils import TestClient
 
+from bot import keys
 from bot.intent_names import INTENT_NAMES
 from bot.settings import Settings
 from bot.stats import today
@@ -88,7 +89,13 @@ def known_store(db: Path) -> None:
                       {"sender": "web_h", "at": y40 + 100, "rating": 1, "helpful": None}])
 
 
+async def refreshed(client: TestClient) -> None:
+    """What the background task does every STATS_REFRESH_S (off in these tests): count the new events."""
+    await asyncio.to_thread(client.server.app[keys.STATS].refresh)
+
+
 async def get_stats(client: TestClient, **params: str) -> dict[str, Any]:
+    await refreshed(client)
     resp = await client.get("/console/api/stats", params=params, headers=AUTH)
     assert resp.status == 200, await resp.text()
     return await resp.json()
@@ -126,6 +133,7 @@ async def test_a_month_of_a_known_store(client: TestClient, base_settings: Setti
 
 async def test_near_duplicates_count_together_masked(client: TestClient, base_settings: Settings) -> None:
     known_store(base_settings.tracker_db)
+    await refreshed(client)
     resp = await client.get("/console/api/stats", params={"days": "30"}, headers=AUTH)
     groups = (await resp.json())["unanswered"]
     assert [(g["count"], g["variants"]) for g in groups] == [(4, 4), (1, 1)]
@@ -159,7 +167,7 @@ async def test_days_are_china_time(client: TestClient, base_settings: Settings) 
     assert body["intents"][0]["intent"] == "ask_benefit_amount"
 
 
-async def test_new_events_are_counted_on_the_next_request(make_client: MakeClient, base_settings: Settings) -> None:
+async def test_new_events_are_counted_by_the_next_refresh(make_client: MakeClient, base_settings: Settings) -> None:
     client = await make_client(stats_settle_s=0)
     now = midnight(0) + 60
     make_tracker(base_settings.tracker_db, [said("web_a", "能领多少钱", "ask_benefit_amount", 0.9, now)])
@@ -180,10 +188,17 @@ async def test_events_younger_than_the_settle_time_wait(make_client: MakeClient,
     assert body["totals"]["questions"] == 1 and body["complete"] is True and body["note"] == ""
 
 
+async def test_figures_far_behind_say_so(client: TestClient, base_settings: Settings) -> None:
+    """Before the first count of a store (or while the store was unreachable) the page must not look complete."""
+    known_store(base_settings.tracker_db)
+    body = await (await client.get("/console/api/stats", params={"days": "30"}, headers=AUTH)).json()
+    assert body["complete"] is False and "汇总中" in body["note"] and body["totals"]["questions"] == 0
+
+
 async def test_the_background_refresh_counts_without_a_request(make_client: MakeClient,
                                                              base_settings: Settings) -> None:
     known_store(base_settings.tracker_db)
-    await make_client(stats_refresh_s=0.05)
+    await make_client(stats_refresh_s=0.05)  # no request: the background task alone
     engine = sa.create_engine(f"sqlite:///{base_settings.tracker_db}", future=True)
     deadline = time.monotonic() + 30
     with engine.connect() as conn:
@@ -241,6 +256,7 @@ async def test_csv_for_excel(client: TestClient, base_settings: Settings) -> Non
     known_store(base_settings.tracker_db)
     make_tracker(base_settings.tracker_db, [said("web_z", "=HYPERLINK(\"http://evil\")", "nlu_fallback", 0.2,
                                                  midnight(2) + 3600)])
+    await refreshed(client)
     resp = await client.get("/console/api/stats.csv", params={"days": "30"}, headers=AUTH)
     assert resp.status == 200
     assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
