@@ -124,7 +124,7 @@ bench-kb: setup
 	$(PY) -m scripts.bench_kb
 
 bench-stats: setup
-	$(PY) -m bench.stats_bench
+	$(PY_WEB) -m bench.stats_bench
 
 vendor-echarts:
 	$(PY) -m scripts.vendor_echarts

@@ -28,7 +28,7 @@ import aiohttp
 import sqlalchemy as sa
 from aiohttp import web
 
-from bench.tracker_fill import COLUMNS, ROOT, Generator, fill_postgres, fill_sqlite
+from bench.tracker_fill import COLUMNS, ROOT, Generator, add_postgres, fill_postgres, fill_sqlite
 from bot import keys
 from bot.app import create_app
 from bot.settings import Settings
@@ -74,12 +74,7 @@ def _drop_rollup(settings: Settings) -> None:
 def _add_events(settings: Settings, rows: list[tuple[Any, ...]]) -> None:
     """Fresh events, as Rasa would write them meanwhile (older than the rollup's settle time)."""
     if settings.tracker_store_url:
-        import psycopg2
-        from psycopg2.extras import execute_values
-
-        with psycopg2.connect(settings.tracker_store_url) as conn, conn.cursor() as cur:
-            execute_values(cur, f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES %s", rows)
-        conn.close()
+        add_postgres(settings.tracker_store_url, rows)
         return
     with sqlite3.connect(settings.tracker_db) as conn:
         conn.executemany(f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES (?,?,?,?,?,?)", rows)

@@ -22,7 +22,7 @@ import re
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -247,19 +247,25 @@ def fill_sqlite(path: Path, events: int, days: int = 365, end: float | None = No
 
 
 def fill_postgres(url: str, events: int, days: int = 365, end: float | None = None, seed: int = 14) -> None:
-    import psycopg2
-    from psycopg2.extras import execute_values
+    """Through SQLAlchemy Core, so it runs in either virtualenv (1.4 with psycopg2, 2.x with psycopg 3)."""
+    add_postgres(url, Generator(days, end, seed).rows(events))
 
-    conn = psycopg2.connect(url.replace("postgresql+psycopg2://", "postgresql://"), connect_timeout=5)
+
+def add_postgres(url: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Rows of COLUMNS into `events` (created when missing); an insert() construct, so both SQLAlchemy versions send
+    many rows per statement."""
+    import sqlalchemy as sa
+
+    events_table = sa.table("events", *(sa.column(name) for name in COLUMNS))
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 5})
     try:
-        with conn, conn.cursor() as cur:
+        with engine.begin() as conn:
             for statement in POSTGRES_DDL:
-                cur.execute(statement)
-            _chunks(Generator(days, end, seed).rows(events),
-                    lambda chunk: execute_values(cur, f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES %s", chunk,
-                                                 page_size=5000))
+                conn.execute(sa.text(statement))
+            _chunks(iter(rows), lambda chunk: conn.execute(events_table.insert(),
+                                                           [dict(zip(COLUMNS, row, strict=True)) for row in chunk]))
     finally:
-        conn.close()
+        engine.dispose()
 
 
 def _chunks(rows: Iterator[tuple[Any, ...]], write: Any, size: int = 20_000) -> None:

@@ -16,7 +16,7 @@ from bot.kb import KnowledgeBase
 from bot.middleware import cors_preflight_middleware, error_middleware, on_response_prepare
 from bot.rasa_client import RasaClient
 from bot.ratelimit import TokenBucketLimiter
-from bot.records import records_ctx
+from bot.records import Records
 from bot.routes_cases import routes as case_routes
 from bot.routes_console import routes as console_routes
 from bot.routes_feedback import routes as feedback_routes
@@ -50,13 +50,21 @@ async def tracker_reader_ctx(app: web.Application) -> AsyncIterator[None]:
     reader.close()
 
 
+async def records_ctx(app: web.Application) -> AsyncIterator[None]:
+    """One Records per process (the assistant's own tables, connected on first use); closed at shutdown."""
+    records = Records(app[keys.SETTINGS])
+    app[keys.RECORDS] = records
+    yield
+    records.close()
+
+
 async def stats_ctx(app: web.Application) -> AsyncIterator[None]:
-    """The dashboard's figures on the tracker reader's engine, and their background refresh (none with
+    """The dashboard's figures on the assistant's own tables (bot.records), and their background refresh (none with
     STATS_REFRESH_S=0: then only StatsService.refresh() counts, as the tests do). At shutdown the refresh stops
     after the batch it is counting."""
     settings = app[keys.SETTINGS]
-    service = StatsService(app[keys.TRACKER], settings.unanswered_threshold, settings.stats_settle_s,
-                           settings.stats_refresh_s)
+    service = StatsService(app[keys.TRACKER], app[keys.RECORDS], settings.unanswered_threshold,
+                           settings.stats_settle_s, settings.stats_refresh_s)
     app[keys.STATS] = service
     stop = asyncio.Event()
     task = asyncio.create_task(keep_current(service, settings.stats_refresh_s, stop)) \

@@ -8,9 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import sqlalchemy as sa
-from aiohttp import web
 
-from bot import keys
 from bot.accounts import Accounts, Policy
 from bot.privacy import mask_pii
 from bot.settings import Settings
@@ -50,10 +48,3 @@ def conversation_json(conversation: Conversation) -> dict[str, Any]:
         "facts": facts_of(conversation),
     }
 
-
-async def records_ctx(app: web.Application) -> Any:
-    """cleanup_ctx: one Records per process; its database connections closed at shutdown."""
-    records = Records(app[keys.SETTINGS])
-    app[keys.RECORDS] = records
-    yield
-    records.close()

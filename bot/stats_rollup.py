@@ -13,9 +13,9 @@ committed after one with a higher id, and would be skipped by a watermark that h
 Each poorly answered question is kept (masked) with its group of near-duplicates (bot/stats_groups.py), given
 here in event order; a process learns the groups other processes gave before it counts the next batch. Counts are
 anonymous and stay when a conversation is deleted; its questions go with it: POST /api/forget deletes them
-(bot.tables.forget_sender) and the background refresh purges those whose events are gone (a WeChat
-unsubscribe). A different threshold or rollup version rebuilds everything (stats_state.config); so does an
-`events` table that shrank below the watermark (emptied, replaced).
+(stores.forget) and the background refresh purges those whose events are gone (a WeChat unsubscribe). A different
+threshold or rollup version rebuilds everything (stats_state.config); so does an `events` table that shrank below
+the watermark (emptied, replaced). The tables are defined with the assistant's others in stores/schema.py.
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from bot.privacy import mask_pii
 from bot.stats_groups import SIMILARITY, Grouper, compact
-from bot.tables import ensure_tables, has_table
 from bot.tracker import FALLBACK_INTENTS
 from bot.validation import CONSOLE_SENDER_PREFIX
+from stores.schema import ensure, has_table
 
 log = logging.getLogger(__name__)
 
@@ -225,7 +225,8 @@ class Progress:
 
 
 class Rollup:
-    """Keeps the stats tables up to date with `events` (one per web-app process, on the tracker reader's engine)."""
+    """Keeps the stats tables up to date with `events` (one per web-app process, on the engine of the assistant's
+    own tables: bot.records)."""
 
     def __init__(self, engine: Engine, threshold: float, place_name: Callable[[str], str] | None = None,
                  settle_s: float = SETTLE_S, batch: int = BATCH) -> None:
@@ -242,10 +243,10 @@ class Rollup:
         """Creates the tables once; False while there is no `events` table (Rasa has not run yet)."""
         if self.ready:
             return True
+        if not has_table(self.engine, "events"):
+            return False
+        ensure(self.engine)
         with self.engine.connect() as conn:
-            if not has_table(conn, "events"):
-                return False
-            ensure_tables(conn)
             conn.execute(sa.text("INSERT INTO stats_state (name, last_id, config) VALUES ('events', 0, :config) "
                                  "ON CONFLICT (name) DO NOTHING"), {"config": self.config})
             conn.commit()

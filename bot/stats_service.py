@@ -15,6 +15,7 @@ import logging
 import threading
 from typing import Any
 
+from bot.records import Records
 from bot.stats import DayRange, empty, read_stats
 from bot.stats_rollup import Progress, Rollup
 from bot.tracker import TrackerReader
@@ -26,13 +27,29 @@ SLACK_S = 60.0  # a refresh may take a while on a busy machine before the figure
 
 
 class StatsService:
-    def __init__(self, reader: TrackerReader, threshold: float, settle_s: float, refresh_s: float) -> None:
+    """The rollup lives on the engine of the assistant's own tables (bot.records: the one that writes `feedback`,
+    so the ratings shown are the ones POST /api/feedback stored), made on first use once the tracker store exists
+    (`reader.exists()`: the web app never creates the SQLite file before Rasa does)."""
+
+    def __init__(self, reader: TrackerReader, records: Records, threshold: float, settle_s: float,
+                 refresh_s: float) -> None:
         self.reader = reader
+        self.records = records
         self.threshold = threshold
-        self.rollup = Rollup(reader.engine, threshold, settle_s=settle_s)
+        self.settle_s = settle_s
         self.allowed_lag_s = settle_s + refresh_s + SLACK_S
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # one refresh at a time
+        self._made = threading.Lock()
+        self._rollup: Rollup | None = None
         self.stopping = False
+
+    @property
+    def rollup(self) -> Rollup:
+        if self._rollup is None:
+            with self._made:
+                if self._rollup is None:
+                    self._rollup = Rollup(self.records.engine, self.threshold, settle_s=self.settle_s)
+        return self._rollup
 
     def refresh(self) -> Progress:
         """Counts every new event (stops early at shutdown), then purges deleted conversations' questions."""
@@ -52,7 +69,7 @@ class StatsService:
             return empty(rng, self.threshold, "尚无对话记录。")
         note = "" if progress.complete else \
             f"历史对话仍在汇总中（已完成约 {100 * progress.last_id // max(progress.max_id, 1)}%），数字会继续增加。"
-        with self.reader.engine.connect() as conn:
+        with self.records.engine.connect() as conn:
             stats = read_stats(conn, rng, self.threshold, note)
         stats["complete"] = progress.complete
         return stats

@@ -1,9 +1,8 @@
-"""Read recent poorly answered questions from Rasa's SQL tracker store, with PII masked.
+"""Read recent poorly answered questions from Rasa's SQL tracker store, read-only, with PII masked.
 
 The store is the SQLite file of endpoints.yml (TRACKER_DB) or, with several Rasa instances, the database of
 endpoints.production.yml (TRACKER_STORE_URL, e.g. postgresql://user:password@host:5432/rasa). One TrackerReader
-per web-app process, made when the app starts: one SQLAlchemy engine holding at most one connection. The web app
-never writes Rasa's `events`; it keeps its own tables beside them (bot/tables.py), so the connection may write.
+per web-app process, made when the app starts: one SQLAlchemy engine holding at most one connection.
 """
 
 from __future__ import annotations
@@ -61,15 +60,14 @@ class TrackerReader:
         self.sqlite_path = sqlite_path
         self.url = url
         if url:
-            connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S} if url.startswith("postgres") \
-                else {"check_same_thread": False} if url.startswith("sqlite") else {}  # pooled across threads
-            self.engine = sa.create_engine(url, poolclass=QueuePool, pool_size=1, max_overflow=0, future=True,
+            connect_args = {"connect_timeout": CONNECT_TIMEOUT_S} if url.startswith("postgres") else {}
+            self.engine = sa.create_engine(url, poolclass=QueuePool, pool_size=1, max_overflow=0,
                                            pool_pre_ping=True, pool_recycle=600, connect_args=connect_args)
         else:
-            uri = f"file:{sqlite_path.resolve().as_posix()}?mode=rw"  # never creates the file: Rasa does
+            uri = f"file:{sqlite_path.resolve().as_posix()}?mode=ro"
             # recycled every minute: Rasa may have replaced the file since the connection was opened
             self.engine = sa.create_engine(
-                "sqlite://", poolclass=QueuePool, pool_size=1, max_overflow=0, pool_recycle=60, future=True,
+                "sqlite://", poolclass=QueuePool, pool_size=1, max_overflow=0, pool_recycle=60,
                 creator=lambda: sqlite3.connect(uri, uri=True, timeout=2.0, check_same_thread=False))
 
     @property

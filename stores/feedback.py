@@ -41,8 +41,3 @@ def bad(engine: sa.engine.Engine, limit: int = 50) -> list[dict[str, Any]]:
     for row in found:  # SQLite gives 0/1
         row["helpful"] = None if row["helpful"] is None else bool(row["helpful"])
     return found
-
-
-def delete_for(conn: sa.engine.Connection, sender_id: str) -> int:
-    """Forget a conversation's ratings (POST /api/forget), inside the caller's transaction."""
-    return run(conn, "DELETE FROM feedback WHERE sender_id = :sender", sender=sender_id)

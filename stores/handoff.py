@@ -68,10 +68,5 @@ def find(engine: sa.engine.Engine, code: str, now: float) -> Handoff | None:
     return Handoff(**found[0]) if found else None
 
 
-def delete_for(conn: sa.engine.Connection, sender_id: str) -> int:
-    """Forget a conversation's codes (POST /api/forget), inside the caller's transaction."""
-    return run(conn, "DELETE FROM handoff WHERE sender_id = :sender", sender=sender_id)
-
-
 def purge_expired(conn: sa.engine.Connection, now: float) -> int:
     return run(conn, "DELETE FROM handoff WHERE expires_at <= :now", now=now)

@@ -1,15 +1,18 @@
 """The web app (from its own virtualenv, .venv-web) on the cluster's PostgreSQL (TRACKER_STORE_URL): a citizen's
 转人工 through the web app gets a 咨询编号 the action server stored in PostgreSQL; an agent made with the CLI logs
 in and opens it (turns masked, facts); a rating is stored and listed as a bad one; the console's unanswered list
-reads the shared store; and the stores' own tests pass on PostgreSQL under both SQLAlchemy versions."""
+reads the shared store; the dashboard counts a real conversation with its phone number masked; and the stores' own
+tests pass on PostgreSQL under both SQLAlchemy versions."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WEB_PYTHON = ROOT / ".venv-web" / "bin" / "python"
 TOKEN = "scale-console-token-0123456789"
 PASSWORD = "correct horse battery staple"
+PHONE = "13912345678"
 CODE = re.compile(r"咨询编号：([2-9A-HJ-NP-Z]{7})")
 
 
@@ -38,7 +42,8 @@ def web(cluster: scale.Cluster, tmp_path_factory: pytest.TempPathFactory) -> Ite
            "RASA_TOKEN": cluster.rasa_token, "CONSOLE_TOKEN": TOKEN, "TRACKER_STORE_URL": cluster.database_url(),
            "VAR_DIR": str(tmp_path_factory.mktemp("web-var")), "RATE_LIMIT_PER_MIN": "0",
            "SENDER_RATE_LIMIT_PER_MIN": "0", "STAFF_ARGON2_MEMORY_KIB": "8192", "STAFF_ARGON2_TIME_COST": "1",
-           "UNANSWERED_THRESHOLD": "1.0"}  # every question listed: the list reads the shared store
+           "UNANSWERED_THRESHOLD": "1.0",  # every question listed: the list reads the shared store
+           "STATS_REFRESH_S": "1", "STATS_SETTLE_S": "0"}  # the dashboard counts new events at once
     app = ManagedProcess(name="web", cmd=[str(WEB_PYTHON), "-m", "bot"], cwd=ROOT, log_path=c.logs / "web.log",
                          env=env, port=c.web_port, ready=lambda: http_ok(f"{url}/healthz"))
     made = subprocess.run([str(WEB_PYTHON), "-m", "bot.staff", "add", "scale.agent", "--password-stdin"],
@@ -96,6 +101,37 @@ def test_handoff_ratings_and_accounts_on_postgresql(web: str, cluster: scale.Clu
             assert not any("13812345678" in text for text in texts)
 
     asyncio.run(scenario())
+
+
+def test_the_dashboard_counts_a_real_conversation_masked(web: str, cluster: scale.Cluster) -> None:
+    """Two questions through the web app and the cluster's Rasa; the web app's background rollup (every second
+    here) counts them: the place named, the question with a phone number kept masked only."""
+    sender = new_sender("web").replace("scale-", "web_")
+    masked = f"我手机{PHONE[:3]}****{PHONE[-4:]}，社保卡丢了能补办吗"
+
+    async def scenario() -> dict[str, Any]:
+        timeout = aiohttp.ClientTimeout(total=120)
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        async with aiohttp.ClientSession(timeout=timeout) as http:
+            for message in ("珲春社保局电话", f"我手机{PHONE}，社保卡丢了能补办吗"):
+                resp = await http.post(f"{web}/api/chat", json={"sender": sender, "message": message})
+                assert resp.status == 200, await resp.text()
+            deadline = time.monotonic() + 90
+            while True:  # polls the dashboard until its rollup has counted the turns, at most 90 s
+                resp = await http.get(f"{web}/console/api/stats", params={"days": "2"}, headers=auth)
+                assert resp.status == 200, await resp.text()
+                text = await resp.text()
+                body = json.loads(text)
+                assert PHONE not in text
+                if any(masked in group["examples"] for group in body["unanswered"]) or time.monotonic() > deadline:
+                    return body
+                await asyncio.sleep(0.5)
+
+    body = asyncio.run(scenario())
+    assert any(masked in group["examples"] for group in body["unanswered"]), body["unanswered"]
+    assert any(p["place"] == "珲春市" for p in body["places"])
+    kept = [t for (t,) in cluster.pg_query("SELECT text FROM stats_unanswered WHERE sender_id = %s", (sender,))]
+    assert masked in kept and not any(PHONE in t for t in kept)
 
 
 @pytest.mark.parametrize("python", [sys.executable, str(WEB_PYTHON)], ids=["rasa-venv", "web-venv"])

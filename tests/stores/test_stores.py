@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from stores import feedback, handoff
 from stores.conversation import EventsReader, facts_of
+from stores.forget import forget
 from stores.schema import ensure
 from tests.stores.rasa_events import add_events, bot, sender, slot, user
 
@@ -42,15 +43,23 @@ def test_typed_codes_are_read_loosely_and_nonsense_refused() -> None:
         assert handoff.normalize(bad) is None, bad
 
 
-def test_forgetting_a_conversation_removes_its_codes_and_ratings(engine: sa.engine.Engine) -> None:
+def test_forgetting_a_conversation_removes_its_events_codes_and_ratings(engine: sa.engine.Engine) -> None:
     who, other = sender(), sender()
+    for someone in (who, other):
+        add_events(engine, someone, [user("转人工"), bot("请拨打电话")])
+        feedback.add(engine, feedback.Feedback(someone, 1_000.0, helpful=False))
     code = handoff.code_for(engine, who, 1_000.0, 7).code
     kept = handoff.code_for(engine, other, 1_000.0, 7).code
-    feedback.add(engine, feedback.Feedback(who, 1_000.0, helpful=False))
     with engine.begin() as conn:
-        assert handoff.delete_for(conn, who) == 1 and feedback.delete_for(conn, who) == 1
-        assert handoff.delete_for(conn, who) == 0  # twice: harmless
+        assert forget(conn, who) == 2 + 1 + 1  # two events, a rating, a code
+        assert forget(conn, who) == 0  # twice: harmless
     assert handoff.find(engine, code, 1_000.0) is None and handoff.find(engine, kept, 1_000.0) is not None
+    with engine.begin() as conn:
+        left = conn.execute(sa.text("SELECT sender_id, count(*) FROM events WHERE sender_id IN (:a, :b) "
+                                    "GROUP BY sender_id"), {"a": who, "b": other}).all()
+        rated = conn.execute(sa.text("SELECT sender_id FROM feedback WHERE sender_id IN (:a, :b)"),
+                             {"a": who, "b": other}).all()
+    assert [tuple(r) for r in left] == [(other, 2)] and [tuple(r) for r in rated] == [(other,)]
 
 
 def test_bad_ratings_are_listed_newest_first_with_what_they_rate(engine: sa.engine.Engine) -> None:

@@ -220,7 +220,7 @@ async def test_unanswered_opens_one_connection_for_many_requests(client: TestCli
     monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: opened.append(str(a[0])) or real_connect(*a, **k))
     for _ in range(5):
         assert (await client.get("/console/api/unanswered", headers=AUTH)).status == 200
-    assert len(opened) == 1 and opened[0].endswith("mode=rw")  # once per process; rw never creates the file
+    assert len(opened) == 1 and opened[0].endswith("mode=ro")  # read-only, once per process
 
 
 async def test_unanswered_unreachable_database_is_503_without_details(make_client: MakeClient,

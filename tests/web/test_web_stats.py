@@ -8,7 +8,6 @@ import asyncio
 import csv
 import io
 import time
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,41 +19,11 @@ from aiohttp.test_utils import TestClient
 from bot import keys
 from bot.intent_names import INTENT_NAMES
 from bot.settings import Settings
-from bot.stats import today
-from bot.tables import ensure_tables, has_table
+from stores.schema import has_table
 from tests.web.conftest import AUTH, MakeClient
-from tests.web.tracker_db import make_tracker, slot, user
+from tests.web.tracker_db import add_feedback, iso, make_tracker, midnight, said, slot, started
 
 ROOT = Path(__file__).resolve().parents[2]
-DAY = 86400
-
-
-def midnight(days_ago: int) -> float:
-    """China-time midnight `days_ago` days before today."""
-    day = today() - timedelta(days=days_ago)
-    return (date(day.year, day.month, day.day) - date(1970, 1, 1)).days * DAY - 8 * 3600
-
-
-def iso(days_ago: int) -> str:
-    return (today() - timedelta(days=days_ago)).isoformat()
-
-
-def started(sender: str, ts: float) -> tuple[str, str, None, dict[str, Any], float]:
-    return (sender, "session_started", None, {"event": "session_started"}, ts)
-
-
-def said(sender: str, text: str, intent: str, confidence: float, ts: float,
-         places: tuple[str, ...] = ()) -> tuple[str, str, str, dict[str, Any], float]:
-    return (sender, "user", intent, user(text, intent, confidence, places), ts)
-
-
-def add_feedback(db: Path, rows: list[dict[str, Any]]) -> None:
-    engine = sa.create_engine(f"sqlite:///{db}", future=True)
-    with engine.begin() as conn:
-        ensure_tables(conn)
-        conn.execute(sa.text("INSERT INTO feedback (sender_id, created_at, rating, helpful, comment, intent, question) "
-                             "VALUES (:sender, :at, :rating, :helpful, NULL, NULL, NULL)"), rows)
-    engine.dispose()
 
 
 def known_store(db: Path) -> None:
@@ -295,3 +264,16 @@ async def test_the_dashboard_page(client: TestClient) -> None:
     assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
     vendored = await client.get("/static/vendor/echarts/echarts.common.min.js")
     assert vendored.status == 200 and len(await vendored.read()) > 500_000
+
+
+async def test_ratings_sent_through_the_api_are_on_the_dashboard(client: TestClient) -> None:
+    """The dashboard reads the `feedback` rows POST /api/feedback writes (one table, stores/schema.py)."""
+    for sender in ("web_rated1", "web_rated2"):
+        resp = await client.post("/api/chat", json={"sender": sender, "message": "珲春社保局电话"})
+        assert resp.status == 200
+    for body in ({"sender": "web_rated1", "rating": 5}, {"sender": "web_rated2", "rating": 2, "comment": "没说清楚"},
+                 {"sender": "web_rated2", "helpful": False}):
+        assert (await client.post("/api/feedback", json=body)).status == 201
+    ratings = (await get_stats(client, days="1"))["ratings"]
+    assert (ratings["count"], ratings["average"], ratings["unhelpful"]) == (2, 3.5, 1)
+    assert [level["count"] for level in ratings["levels"]] == [1, 0, 0, 1, 0]

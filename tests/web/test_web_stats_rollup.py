@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from bench.tracker_fill import fill_sqlite
 from bot.stats_rollup import Rollup
-from bot.tables import forget_sender
+from stores.forget import forget
 from tests.web.tracker_db import make_tracker, slot, user
 
 EVENTS = 6000
@@ -142,7 +142,7 @@ def test_a_forgotten_conversation_leaves_the_questions(tmp_path: Path) -> None:
     rollup = Rollup(engine, threshold=0.6)
     rollup.refresh()
     with engine.begin() as conn:
-        assert forget_sender(conn, "web_a") == 1  # what POST /api/forget does besides deleting the events
+        assert forget(conn, "web_a") == 2  # POST /api/forget: its one event and its question
         conn.execute(sa.text("DELETE FROM events WHERE sender_id = 'web_c'"))  # gone another way (unsubscribe)
     assert rollup.purge() == 1
     with engine.connect() as conn:
