@@ -66,7 +66,8 @@ def test_handoff_ratings_and_accounts_on_postgresql(web: str, cluster: scale.Clu
 
     async def scenario() -> None:
         timeout = aiohttp.ClientTimeout(total=120)
-        async with aiohttp.ClientSession(timeout=timeout) as http:
+        jar = aiohttp.CookieJar(unsafe=True)  # the session cookie of 127.0.0.1 (by default aiohttp refuses IPs')
+        async with aiohttp.ClientSession(timeout=timeout, cookie_jar=jar) as http:
             for message in ("我在珲春交了三年社保，被单位辞退了，手机13812345678", "转人工"):
                 resp = await http.post(f"{web}/api/chat", json={"sender": sender, "message": message})
                 assert resp.status == 200, await resp.text()
@@ -105,33 +106,33 @@ def test_handoff_ratings_and_accounts_on_postgresql(web: str, cluster: scale.Clu
 
 def test_the_dashboard_counts_a_real_conversation_masked(web: str, cluster: scale.Cluster) -> None:
     """Two questions through the web app and the cluster's Rasa; the web app's background rollup (every second
-    here) counts them: the place named, the question with a phone number kept masked only."""
+    here) counts them: the place named, and a message it could not answer, with a phone number, kept masked only
+    (gibberish: the fallback; a question the cues recognise has confidence 1.0, not below any threshold)."""
     sender = new_sender("web").replace("scale-", "web_")
-    masked = f"我手机{PHONE[:3]}****{PHONE[-4:]}，社保卡丢了能补办吗"
+    said, masked = f"asdfghjkl {PHONE} qwertyuiop", f"asdfghjkl {PHONE[:3]}****{PHONE[-4:]} qwertyuiop"
 
-    async def scenario() -> dict[str, Any]:
+    def kept() -> list[str]:
+        return [str(t) for (t,) in cluster.pg_query("SELECT text FROM stats_unanswered WHERE sender_id = %s",
+                                                     (sender,))]
+
+    async def scenario() -> str:
         timeout = aiohttp.ClientTimeout(total=120)
-        auth = {"Authorization": f"Bearer {TOKEN}"}
         async with aiohttp.ClientSession(timeout=timeout) as http:
-            for message in ("珲春社保局电话", f"我手机{PHONE}，社保卡丢了能补办吗"):
+            for message in ("珲春社保局电话", said):
                 resp = await http.post(f"{web}/api/chat", json={"sender": sender, "message": message})
                 assert resp.status == 200, await resp.text()
             deadline = time.monotonic() + 90
-            while True:  # polls the dashboard until its rollup has counted the turns, at most 90 s
-                resp = await http.get(f"{web}/console/api/stats", params={"days": "2"}, headers=auth)
-                assert resp.status == 200, await resp.text()
-                text = await resp.text()
-                body = json.loads(text)
-                assert PHONE not in text
-                if any(masked in group["examples"] for group in body["unanswered"]) or time.monotonic() > deadline:
-                    return body
+            while masked not in kept() and time.monotonic() < deadline:  # polls the rollup, at most 90 s
                 await asyncio.sleep(0.5)
+            resp = await http.get(f"{web}/console/api/stats", params={"days": "2"},
+                                  headers={"Authorization": f"Bearer {TOKEN}"})
+            assert resp.status == 200, await resp.text()
+            return await resp.text()
 
-    body = asyncio.run(scenario())
-    assert any(masked in group["examples"] for group in body["unanswered"]), body["unanswered"]
-    assert any(p["place"] == "珲春市" for p in body["places"])
-    kept = [t for (t,) in cluster.pg_query("SELECT text FROM stats_unanswered WHERE sender_id = %s", (sender,))]
-    assert masked in kept and not any(PHONE in t for t in kept)
+    text = asyncio.run(scenario())
+    assert masked in kept() and not any(PHONE in t for t in kept())
+    assert PHONE not in text
+    assert any(p["place"] == "珲春市" for p in json.loads(text)["places"])
 
 
 @pytest.mark.parametrize("python", [sys.executable, str(WEB_PYTHON)], ids=["rasa-venv", "web-venv"])
