@@ -10,7 +10,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import answers
+from actions import answers, handoff
 from actions.answer import finish
 from actions.case import Case
 from actions.compose import Answer
@@ -38,5 +38,7 @@ class ActionDefaultFallback(Action):
             answers.plan(case, out)
         if out:
             return finish(case, out, dispatcher)
-        out.add("utter_fallback", contact=contact_text(case)).send(dispatcher)
+        out.add("utter_fallback", contact=contact_text(case))
+        handoff.after_fallback(case, out)
+        out.send(dispatcher)
         return [UserUtteranceReverted()]

@@ -12,9 +12,9 @@ from typing import Any
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def http_get(url: str, timeout: float = 3.0) -> tuple[int, bytes]:
+def http_get(url: str, timeout: float = 3.0, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     """(status, body); status 0 when nothing answered."""
-    return _open(urllib.request.Request(url), timeout)
+    return _open(urllib.request.Request(url, headers=headers or {}), timeout)
 
 
 def http_post_json(url: str, payload: Any, timeout: float = 30.0) -> tuple[int, bytes]:

@@ -3,9 +3,10 @@
     python -m devtools.stack            run in the foreground (what `make run` does)
     python -m devtools.stack --check    start, wait until healthy, print the URLs, stop (exit 0/1)
 
-Logs go to logs/actions.log, logs/rasa.log, logs/web.log. Ports come from ACTIONS_PORT (5055), RASA_PORT (5005)
-and BOT_PORT (8000), the rasa executable from RASA_BIN (default: the venv's); the action server URL in
-endpoints.yml is rewritten into a copy when ACTIONS_PORT differs. Rasa runs SANIC_WORKERS worker processes
+The action server and Rasa run in Rasa's virtualenv (.venv), the web app in its own (.venv-web, or the interpreter
+WEB_APP_PYTHON names). Logs go to logs/actions.log, logs/rasa.log, logs/web.log. Ports come from ACTIONS_PORT
+(5055), RASA_PORT (5005) and BOT_PORT (8000), the rasa executable from RASA_BIN (default: the venv's); the action
+server URL in endpoints.yml is rewritten into a copy when ACTIONS_PORT differs. Rasa runs SANIC_WORKERS worker processes
 (default: one per core, as many as the free memory holds at about 1.5 GB each, at most 4:
 `devtools.rasa.default_rasa_workers`). RASA_TOKEN (Rasa's HTTP API token) is generated for this run when not set.
 Importable: `Stack(StackConfig.from_env()).start()` / `.stop()`, or `with Stack(...) as stack:`.
@@ -56,6 +57,7 @@ class StackConfig:
     log_dir: Path | None = None
     python: str = sys.executable
     rasa_bin: str = ""  # default: the `rasa` next to `python` (the venv's), else `python -m rasa`
+    web_python: str = ""  # the web app's interpreter; default: root/.venv-web/bin/python (make setup builds it)
     rasa_workers: int = 0  # Sanic worker processes of Rasa; 0: default_rasa_workers(), settled by Stack
     endpoints: Path | None = None  # Rasa's endpoints file as is; None: endpoints.yml for this action server
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -70,6 +72,7 @@ class StackConfig:
             rasa_token=env_str("RASA_TOKEN"),
             timeout=env_float("STACK_TIMEOUT", cls.timeout, minimum=1.0),
             rasa_bin=env_str("RASA_BIN"),
+            web_python=env_str("WEB_APP_PYTHON"),
             rasa_workers=env_int("SANIC_WORKERS", 0, minimum=0),
         )
         for key, value in overrides.items():
@@ -79,6 +82,10 @@ class StackConfig:
     @property
     def logs(self) -> Path:
         return self.log_dir or self.root / "logs"
+
+    @property
+    def web_interpreter(self) -> Path:
+        return Path(self.web_python) if self.web_python else self.root / ".venv-web" / "bin" / "python"
 
     def url(self, service: str) -> str:
         port = {"actions": self.actions_port, "rasa": self.rasa_port, "web": self.web_port}[service]
@@ -131,7 +138,7 @@ class Stack(ProcessGroup):
             "rasa": service("rasa", [*rasa, *server_args(c.host, c.rasa_port, c.models, self._endpoints_file(),
                                                          "credentials.yml", token=c.rasa_token, cors=web_origins)],
                             c.rasa_port, lambda: model_loaded(c.url("rasa"), c.rasa_token)),
-            "web": service("web", [c.python, "-m", "bot", "--port", str(c.web_port)], c.web_port,
+            "web": service("web", [str(c.web_interpreter), "-m", "bot", "--port", str(c.web_port)], c.web_port,
                            lambda: http_ok(f"{c.url('web')}/healthz")),
         }
 
@@ -165,6 +172,8 @@ class Stack(ProcessGroup):
         c = self.config
         if find_model(c.root, c.models) is None:
             raise StackError(f"no trained model in {c.root / c.models} (run `make train`)")
+        if not c.web_interpreter.exists():
+            raise StackError(f"no web app virtualenv: {c.web_interpreter} is missing (run `make setup`)")
         busy = [f"{s.name}:{s.port}" for s in self.services.values() if s.port and port_in_use(c.host, s.port)]
         if busy:
             raise StackError(f"port(s) already in use: {', '.join(busy)} - is another stack running? "

@@ -47,7 +47,7 @@ def fake_root(tmp_path: Path) -> Path:
 def config_for(root: Path, tmp_path: Path) -> run_stack.StackConfig:
     return run_stack.StackConfig(
         root=root, actions_port=free_port(), rasa_port=free_port(), web_port=free_port(), timeout=60,
-        poll_interval=0.2, python=str(tmp_path / "bin" / "python"),
+        poll_interval=0.2, python=str(tmp_path / "bin" / "python"), web_python=str(tmp_path / "bin" / "python"),
         extra_env={"VAR_DIR": str(tmp_path / "var"), "CONSOLE_TOKEN": "launcher-test-token-123456",
                    "PYTHONPATH": f"{root}{os.pathsep}{ROOT}"})
 
@@ -81,6 +81,13 @@ def test_stack_without_model_fails_clearly(fake_root: Path, tmp_path: Path) -> N
     (fake_root / "models" / "assistant.tar.gz").unlink()
     with pytest.raises(run_stack.StackError, match="no trained model"):
         run_stack.Stack(config_for(fake_root, tmp_path), echo=lambda m: None).start()
+
+
+def test_stack_without_the_web_venv_fails_clearly(fake_root: Path, tmp_path: Path) -> None:
+    config = config_for(fake_root, tmp_path)
+    config.web_python = ""  # the default: fake_root/.venv-web/bin/python, not built here
+    with pytest.raises(run_stack.StackError, match=r"\.venv-web/bin/python is missing \(run `make setup`\)"):
+        run_stack.Stack(config, echo=lambda m: None).start()
 
 
 def test_stack_refuses_busy_port(fake_root: Path, tmp_path: Path) -> None:
@@ -134,7 +141,7 @@ def test_main_stops_everything_on_sigterm(fake_root: Path, tmp_path: Path) -> No
     config = config_for(fake_root, tmp_path)
     env = {**os.environ, **config.extra_env, "ACTIONS_PORT": str(config.actions_port),
            "RASA_PORT": str(config.rasa_port), "BOT_PORT": str(config.web_port),
-           "RASA_BIN": str(tmp_path / "bin" / "rasa")}
+           "RASA_BIN": str(tmp_path / "bin" / "rasa"), "WEB_APP_PYTHON": config.web_python}
     shutil.copytree(ROOT / "devtools", fake_root / "devtools")  # its root is then fake_root
     proc = subprocess.Popen([str(tmp_path / "bin" / "python"), "-m", "devtools.stack"], cwd=fake_root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
