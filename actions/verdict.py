@@ -91,7 +91,7 @@ def implication(case: Case, out: Answer) -> None:
         out.add("utter_unclassified_reason", reason=case.facts.unclear_reason, contact=contact_text(case))
     elif case.months is None:
         out.add("utter_elig_need_contribution")
-    elif case.leave_reason is None and not case.worked:  # months here pass condition (一): blocker() said otherwise
+    elif case.leave_reason is None and not case.worked:  # no blocker: the months known reach condition (一)
         out.add("utter_elig_need_reason_c1_met", said=case.said)
     elif case.leave_reason is None:
         out.add("utter_elig_need_reason")
