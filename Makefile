@@ -18,7 +18,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup kb train run test lint unit validate core-test e2e wechat reliability test-scale eval bench bench-kb clean
+.PHONY: help setup kb train run test lint unit validate core-test e2e wechat reliability test-scale eval bench bench-kb purge \
+	clean
 
 help:
 	@echo "make run    set up, train when needed, start action server (5055), Rasa (5005), web app (8000)"
@@ -28,6 +29,7 @@ help:
 	@echo "make wechat WeChat's servers (signed, encrypted, retried, hostile) against a stack with the 公众号 channel on"
 	@echo "make test-scale  PostgreSQL + Redis + two Rasa instances: conversations move between instances, concurrent messages are serialised"
 	@echo "make bench  our stack vs stock Rasa at 1/10/50 concurrent conversations"
+	@echo "make purge  delete conversations idle longer than RETENTION_DAYS (180) and old ratings (make run: daily)"
 
 setup: $(STAMP) $(KB_DB) $(GENERATED)
 
@@ -62,7 +64,8 @@ run: setup $(MODEL)
 	$(PY) -m devtools.stack
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check guide citizen offices_kb actions components channels serving bot devtools scripts bench tests envsettings.py
+	$(VENV)/bin/ruff check guide citizen privacy records offices_kb actions components channels serving bot devtools scripts bench tests \
+	  envsettings.py
 
 unit: setup
 	$(VENV)/bin/pytest -q tests/unit $(wildcard tests/actions) $(wildcard tests/web) -p no:cacheprovider
@@ -95,6 +98,9 @@ bench: setup $(MODEL)
 
 bench-kb: setup
 	$(PY) -m scripts.bench_kb
+
+purge: $(STAMP)
+	$(PY) -m records purge
 
 clean:
 	rm -rf models results logs $(KB_DB) $(GENERATED) data/jieba/places.txt

@@ -201,7 +201,7 @@ def test_console_unanswered_list_is_masked(context: BrowserContext, fake_site: S
     page.get_by_role("button", name="登录").click()
     rows = page.locator("#un-rows tr")
     expect(rows).to_have_count(2)
-    expect(rows.nth(0)).to_contain_text("打138****5678没人接")
+    expect(rows.nth(0)).to_contain_text("打[手机号]没人接")
     expect(rows.nth(0)).to_contain_text("42.0%")
     expect(rows.nth(1)).to_contain_text("我身份证220*************34丢了还能领吗")
     body = page.locator("body").inner_text()

@@ -1,0 +1,62 @@
+"""The tables the processes share in the tracker store's database, and the indexes on Rasa's `events`.
+
+Rasa creates `events` itself (its SQL tracker store, at start). The other tables are created here, by whoever needs
+them first, with CREATE TABLE IF NOT EXISTS, so that no process depends on another having started. Times are Unix
+seconds: REAL in SQLite (8 bytes), DOUBLE PRECISION in PostgreSQL (its REAL has 4 bytes, too few for seconds).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+EVENTS = "events"
+HANDOFF = "handoff"
+FEEDBACK = "feedback"
+FORGOTTEN = "forgotten"  # hashes of deleted conversations' ids: deleting twice is harmless, not "unknown"
+RETENTION_LOG = "retention_log"  # what each purge removed (the web app's /metrics sums it)
+EVENT_INDEXES = {"ix_events_timestamp": "timestamp", "ix_events_sender_id": "sender_id"}
+
+
+def _tables(postgres: bool) -> list[str]:
+    time = "DOUBLE PRECISION" if postgres else "REAL"
+    key = "SERIAL PRIMARY KEY" if postgres else "INTEGER PRIMARY KEY"
+    return [
+        f"CREATE TABLE IF NOT EXISTS {HANDOFF} (code TEXT PRIMARY KEY, sender_id TEXT NOT NULL, "
+        f"created_at {time} NOT NULL, expires_at {time} NOT NULL)",
+        f"CREATE INDEX IF NOT EXISTS ix_{HANDOFF}_sender_id ON {HANDOFF} (sender_id)",
+        f"CREATE TABLE IF NOT EXISTS {FEEDBACK} (id {key}, sender_id TEXT NOT NULL, created_at {time} NOT NULL, "
+        "rating INTEGER NULL CHECK (rating BETWEEN 1 AND 5), helpful BOOLEAN NULL, comment TEXT NULL, "
+        "intent TEXT NULL, question TEXT NULL)",
+        f"CREATE INDEX IF NOT EXISTS ix_{FEEDBACK}_created_at ON {FEEDBACK} (created_at)",
+        f"CREATE INDEX IF NOT EXISTS ix_{FEEDBACK}_sender_id ON {FEEDBACK} (sender_id)",
+        f"CREATE TABLE IF NOT EXISTS {FORGOTTEN} (sender_hash TEXT PRIMARY KEY, forgotten_at {time} NOT NULL)",
+        f"CREATE TABLE IF NOT EXISTS {RETENTION_LOG} (id {key}, ran_at {time} NOT NULL, cutoff {time} NOT NULL, "
+        "conversations INTEGER NOT NULL, events INTEGER NOT NULL, feedback INTEGER NOT NULL, "
+        "handoffs INTEGER NOT NULL)",
+    ]
+
+
+def is_postgres(conn: Connection) -> bool:
+    return conn.dialect.name.startswith("postgres")
+
+
+def has_table(conn: Connection, name: str) -> bool:
+    return bool(sa.inspect(conn).has_table(name))
+
+
+def ensure(conn: Connection) -> None:
+    """Create the shared tables, and the indexes on `events` once Rasa has created it (idempotent)."""
+    for statement in _tables(is_postgres(conn)):
+        conn.execute(sa.text(statement))
+    ensure_event_indexes(conn)
+
+
+def ensure_event_indexes(conn: Connection) -> bool:
+    """The indexes a purge needs (the last event of each conversation, by time); False when there is no `events`
+    table yet. `ix_events_sender_id` is also the name SQLAlchemy gives Rasa's own index on the column."""
+    if not has_table(conn, EVENTS):
+        return False
+    for name, column in EVENT_INDEXES.items():
+        conn.execute(sa.text(f"CREATE INDEX IF NOT EXISTS {name} ON {EVENTS} ({column})"))
+    return True
