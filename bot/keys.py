@@ -10,6 +10,7 @@ from aiohttp import web
 if TYPE_CHECKING:
     from bot.assets import Asset
     from bot.kb import KnowledgeBase
+    from bot.metrics import Metrics
     from bot.rasa_client import RasaClient
     from bot.ratelimit import TokenBucketLimiter
     from bot.settings import Settings
@@ -24,3 +25,4 @@ IP_LIMITER: web.AppKey[TokenBucketLimiter] = web.AppKey("ip_limiter")
 SENDER_LIMITER: web.AppKey[TokenBucketLimiter] = web.AppKey("sender_limiter")
 WIDGET_JS: web.AppKey[Asset] = web.AppKey("widget_js")  # richtext.js + widget.js, assembled at startup
 TRACKER: web.AppKey[TrackerReader] = web.AppKey("tracker")  # read-only view of Rasa's tracker store
+METRICS: web.AppKey[Metrics] = web.AppKey("metrics")  # counted by the middleware and the Rasa client

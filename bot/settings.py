@@ -16,6 +16,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     rasa_url: str = "http://127.0.0.1:5005"
+    rasa_urls: tuple[str, ...] = ()  # every Rasa worker process (RASA_URLS); () = just rasa_url
     actions_url: str = "http://127.0.0.1:5055"
     rasa_token: str = ""
     rasa_timeout: float = 30.0  # one chat turn, incl. custom actions
@@ -36,6 +37,7 @@ class Settings:
     sender_rate_burst: int = 10
     trust_proxy: bool = False  # take the client IP from X-Forwarded-For (only behind your own proxy)
     unanswered_threshold: float = 0.6
+    metrics_token: str = ""  # /metrics wants it as a bearer token when set (else open, like /healthz)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -45,6 +47,7 @@ class Settings:
             host=env_str("BOT_HOST", "127.0.0.1", env),
             port=env_int("BOT_PORT", 8000, env, minimum=0, maximum=65535),
             rasa_url=env_str("RASA_URL", "http://127.0.0.1:5005", env).rstrip("/"),
+            rasa_urls=tuple(u.rstrip("/") for u in env_list("RASA_URLS", (), env)),
             actions_url=env_str("ACTIONS_URL", "http://127.0.0.1:5055", env).rstrip("/"),
             rasa_token=env_str("RASA_TOKEN", "", env),
             rasa_timeout=env_float("RASA_TIMEOUT", 30.0, env, minimum=0.0),
@@ -64,4 +67,10 @@ class Settings:
             sender_rate_burst=env_int("SENDER_RATE_LIMIT_BURST", 10, env),
             trust_proxy=env_bool("TRUST_PROXY", False, env),
             unanswered_threshold=env_float("UNANSWERED_THRESHOLD", 0.6, env, minimum=0.0, maximum=1.0),
+            metrics_token=env_str("METRICS_TOKEN", "", env),
         )
+
+    @property
+    def rasa_workers(self) -> tuple[str, ...]:
+        """The Rasa processes requests are spread over (RASA_URLS, else RASA_URL alone)."""
+        return self.rasa_urls or (self.rasa_url,)
