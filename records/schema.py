@@ -1,7 +1,9 @@
 """The tables the processes share in the tracker store's database, and the indexes on Rasa's `events`.
 
-Rasa creates `events` itself (its SQL tracker store, at start). The other tables are created here, by whoever needs
-them first, with CREATE TABLE IF NOT EXISTS, so that no process depends on another having started. Times are Unix
+Rasa creates `events` itself (its SQL tracker store, at start). `forgotten` and `retention_log` are created here by
+whoever needs them first, with CREATE TABLE IF NOT EXISTS, so that no process depends on another having started;
+`handoff` and `feedback` (the shared contract) only by `ensure_shared`, for their owner: a deletion or a purge
+deletes from them when they exist and never creates them. Times are Unix
 seconds: REAL in SQLite (8 bytes), DOUBLE PRECISION in PostgreSQL (its REAL has 4 bytes, too few for seconds).
 """
 
@@ -18,9 +20,26 @@ RETENTION_LOG = "retention_log"  # what each purge removed (the web app's /metri
 EVENT_INDEXES = {"ix_events_timestamp": "timestamp", "ix_events_sender_id": "sender_id"}
 
 
-def _tables(postgres: bool) -> list[str]:
-    time = "DOUBLE PRECISION" if postgres else "REAL"
-    key = "SERIAL PRIMARY KEY" if postgres else "INTEGER PRIMARY KEY"
+def _types(postgres: bool) -> tuple[str, str]:
+    """(time column, autoincrement key) for the dialect."""
+    return ("DOUBLE PRECISION", "SERIAL PRIMARY KEY") if postgres else ("REAL", "INTEGER PRIMARY KEY")
+
+
+def _own_tables(postgres: bool) -> list[str]:
+    """The tables of this package: deletions remembered, purges logged."""
+    time, key = _types(postgres)
+    return [
+        f"CREATE TABLE IF NOT EXISTS {FORGOTTEN} (sender_hash TEXT PRIMARY KEY, forgotten_at {time} NOT NULL)",
+        f"CREATE TABLE IF NOT EXISTS {RETENTION_LOG} (id {key}, ran_at {time} NOT NULL, cutoff {time} NOT NULL, "
+        "conversations INTEGER NOT NULL, events INTEGER NOT NULL, feedback INTEGER NOT NULL, "
+        "handoffs INTEGER NOT NULL)",
+    ]
+
+
+def _contract_tables(postgres: bool) -> list[str]:
+    """`handoff` and `feedback` as the team's contract defines them. Their owner (issue 14: the handoff codes and
+    the ratings) creates them; deleting and purging only delete from them when they exist, and never create them."""
+    time, key = _types(postgres)
     return [
         f"CREATE TABLE IF NOT EXISTS {HANDOFF} (code TEXT PRIMARY KEY, sender_id TEXT NOT NULL, "
         f"created_at {time} NOT NULL, expires_at {time} NOT NULL)",
@@ -30,10 +49,6 @@ def _tables(postgres: bool) -> list[str]:
         "intent TEXT NULL, question TEXT NULL)",
         f"CREATE INDEX IF NOT EXISTS ix_{FEEDBACK}_created_at ON {FEEDBACK} (created_at)",
         f"CREATE INDEX IF NOT EXISTS ix_{FEEDBACK}_sender_id ON {FEEDBACK} (sender_id)",
-        f"CREATE TABLE IF NOT EXISTS {FORGOTTEN} (sender_hash TEXT PRIMARY KEY, forgotten_at {time} NOT NULL)",
-        f"CREATE TABLE IF NOT EXISTS {RETENTION_LOG} (id {key}, ran_at {time} NOT NULL, cutoff {time} NOT NULL, "
-        "conversations INTEGER NOT NULL, events INTEGER NOT NULL, feedback INTEGER NOT NULL, "
-        "handoffs INTEGER NOT NULL)",
     ]
 
 
@@ -46,10 +61,17 @@ def has_table(conn: Connection, name: str) -> bool:
 
 
 def ensure(conn: Connection) -> None:
-    """Create the shared tables, and the indexes on `events` once Rasa has created it (idempotent)."""
-    for statement in _tables(is_postgres(conn)):
+    """Create this package's tables, and the indexes on `events` once Rasa has created it (idempotent)."""
+    for statement in _own_tables(is_postgres(conn)):
         conn.execute(sa.text(statement))
     ensure_event_indexes(conn)
+
+
+def ensure_shared(conn: Connection) -> None:
+    """`ensure`, and the contract's `handoff` and `feedback` tables (for their owner, and for tests)."""
+    for statement in _contract_tables(is_postgres(conn)):
+        conn.execute(sa.text(statement))
+    ensure(conn)
 
 
 def ensure_event_indexes(conn: Connection) -> bool:

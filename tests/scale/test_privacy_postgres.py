@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from records import retention
-from records.schema import ensure
+from records.schema import ensure_shared
 from tests.scale.client import new_sender, send, session
 
 pytestmark = pytest.mark.scale
@@ -73,7 +73,7 @@ def test_forget_deletes_events_ratings_and_handoff_code_from_postgresql(cluster:
     engine = engine_of(cluster)
     try:
         with engine.begin() as conn:
-            ensure(conn)
+            ensure_shared(conn)
             for who in (sender, other):
                 conn.execute(sa.text("INSERT INTO feedback (sender_id, created_at, rating) VALUES (:s, :t, 4)"),
                              {"s": who, "t": time.time()})

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from records import retention
 from records.__main__ import main
 from records.forget import forget_rows
-from records.schema import ensure
+from records.schema import ensure_shared
 
 DAY = 24 * 3600.0
 NOW = 1_800_000_000.0
@@ -35,7 +35,7 @@ def make_events(path: Path, rows: list[tuple[str, float]]) -> sa.engine.Engine:
     conn.close()
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.begin() as c:
-        ensure(c)
+        ensure_shared(c)
     return engine
 
 
@@ -74,6 +74,29 @@ def test_forget_takes_one_conversation_whole_and_twice_is_harmless(tmp_path: Pat
     with engine.connect() as conn:
         hashes = [r[0] for r in conn.execute(sa.text("SELECT sender_hash FROM forgotten"))]
     assert len(hashes) == 1 and len(hashes[0]) == 64  # a hash of the id, not the id
+
+
+def test_without_the_ratings_and_handoff_tables_only_events_go_and_none_is_created(tmp_path: Path) -> None:
+    """Before the ratings' and handoff codes' owner has created its tables, deleting and purging still work and do
+    not create them with a copy of their schema."""
+    path = tmp_path / "t.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, type_name VARCHAR(255)"
+                 " NOT NULL, timestamp FLOAT, data TEXT)")
+    conn.executemany("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, 'user', ?, '{}')",
+                     [("a", NOW), ("idle", NOW - 200 * DAY)])
+    conn.commit()
+    conn.close()
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as c:
+        forgotten = forget_rows(c, "a")
+    assert (forgotten.events, forgotten.known) == (1, True)
+    assert retention.purge(engine, days=180, now=NOW).conversations == 1
+    assert count(engine, "SELECT COUNT(*) FROM events") == 0
+    with engine.connect() as c:
+        tables = {r[0] for r in c.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    assert "feedback" not in tables and "handoff" not in tables
+    assert {"forgotten", "retention_log"} <= tables
 
 
 def test_purge_removes_idle_conversations_old_ratings_and_expired_codes(tmp_path: Path,
