@@ -9,6 +9,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
+# The public web app (bot/) runs in its own virtualenv on current releases (requirements-web.txt), apart from Rasa's
+# pins: Python 3.10 or newer, pyenv's 3.12 by default, else python3 on the PATH, else the Python of Rasa's venv
+WEB_PYTHON ?= $(or $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/3.12.*/bin/python3.12))),$(shell command -v python3 2>/dev/null),$(PYTHON))
+VENV_WEB := .venv-web
+PY_WEB := $(VENV_WEB)/bin/python
+STAMP_WEB := $(VENV_WEB)/.installed
 KB_DB := offices_kb/build/offices.sqlite
 GENERATED := data/nlu/generated/locations.yml
 MODEL := models/assistant.tar.gz
@@ -18,8 +24,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup kb train run test lint unit validate core-test e2e wechat reliability test-scale eval bench bench-kb purge \
-	clean
+.PHONY: help setup kb train run test lint unit unit-rasa unit-web deps-report validate core-test e2e wechat reliability \
+	test-scale eval bench bench-kb bench-stats vendor-echarts purge clean
 
 help:
 	@echo "make run    set up, train when needed, start action server (5055), Rasa (5005), web app (8000)"
@@ -30,18 +36,31 @@ help:
 	@echo "make test-scale  PostgreSQL + Redis + two Rasa instances: conversations move between instances, concurrent messages are serialised"
 	@echo "make bench  our stack vs stock Rasa at 1/10/50 concurrent conversations"
 	@echo "make purge  delete conversations idle longer than RETENTION_DAYS (180) and old ratings (make run: daily)"
+	@echo "make deps-report  every pinned package of both virtualenvs (.venv: Rasa, .venv-web: the web app) with its release date"
+	@echo "make bench-stats  the console dashboard's API on a generated year (1,000,000 events): p50/p95"
+	@echo "make vendor-echarts  fetch the pinned Apache ECharts from npm into bot/static/vendor/ (checked)"
 
-setup: $(STAMP) $(KB_DB) $(GENERATED)
+setup: $(STAMP) $(STAMP_WEB) $(KB_DB) $(GENERATED)
+
+# $(call virtualenv,PYTHON,VERSION_TEST,DIR,REQUIREMENTS,CONSTRAINTS,PROBLEM,HOW_TO_GET_ONE,VARIABLE): a virtualenv
+# from pinned requirements, or a message saying which Python is missing and how to get one (no commas in arguments)
+define virtualenv
+	@if [ -z "$(1)" ] || ! "$(1)" -c 'import sys; sys.exit(not ($(2)))' 2>/dev/null; then \
+	  echo "ERROR: $(6)"; \
+	  echo "  Install it with pyenv:  $(7)"; \
+	  echo "  or point to one:        make $(MAKECMDGOALS) $(8)=/path/to/python3"; \
+	  exit 1; fi
+	"$(1)" -m venv $(3)
+	$(3)/bin/pip install -q --disable-pip-version-check -r $(4) -c $(5)
+	touch $@
+endef
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
-	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then \
-	  echo "ERROR: Python 3.10 not found (Rasa 3.6 does not run on 3.11+)."; \
-	  echo "  Install it with pyenv:  pyenv install 3.10.13   (or: apt-get install python3.10 python3.10-venv)"; \
-	  echo "  or point to one:        make $(MAKECMDGOALS) PYTHON=/path/to/python3.10"; \
-	  exit 1; fi
-	"$(PYTHON)" -m venv $(VENV)
-	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
-	touch $@
+	$(call virtualenv,$(PYTHON),0x030a0000 <= sys.hexversion < 0x030b0000,$(VENV),requirements-dev.txt,constraints.txt,Python 3.10 not found (Rasa 3.6 does not run on 3.11+).,pyenv install 3.10.13   (or: apt-get install python3.10 python3.10-venv),PYTHON)
+
+# the web app: Python 3.10 or newer
+$(STAMP_WEB): requirements-web.txt requirements-web-dev.txt constraints-web.txt
+	$(call virtualenv,$(WEB_PYTHON),sys.hexversion >= 0x030a0000,$(VENV_WEB),requirements-web-dev.txt,constraints-web.txt,the web app needs Python 3.10 or newer (WEB_PYTHON=$(WEB_PYTHON)).,pyenv install 3.12   (or: apt-get install python3 python3-venv),WEB_PYTHON)
 
 kb: $(KB_DB)
 $(KB_DB): $(STAMP) $(wildcard offices_kb/data/*) $(wildcard offices_kb/*.py)
@@ -64,11 +83,18 @@ run: setup $(MODEL)
 	$(PY) -m devtools.stack
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check guide citizen privacy records offices_kb actions components channels serving bot devtools scripts bench tests \
-	  envsettings.py
+	$(VENV)/bin/ruff check guide citizen stores privacy records offices_kb actions components channels serving bot devtools scripts \
+	  bench tests envsettings.py
 
-unit: setup
-	$(VENV)/bin/pytest -q tests/unit $(wildcard tests/actions) $(wildcard tests/web) -p no:cacheprovider
+# tests of bot/ run where the web app runs (.venv-web), the rest in Rasa's venv
+unit: unit-rasa unit-web
+unit-rasa: setup
+	$(VENV)/bin/pytest -q tests/unit $(wildcard tests/actions) tests/stores -p no:cacheprovider
+unit-web: setup
+	$(VENV_WEB)/bin/pytest -q tests/web tests/stores -p no:cacheprovider
+
+deps-report: setup
+	$(PY) -m scripts.deps_report
 
 validate: setup
 	$(PY) -m scripts.validate_data
@@ -101,6 +127,12 @@ bench-kb: setup
 
 purge: $(STAMP)
 	$(PY) -m records purge
+
+bench-stats: setup
+	$(PY_WEB) -m bench.stats_bench
+
+vendor-echarts:
+	$(PY) -m scripts.vendor_echarts
 
 clean:
 	rm -rf models results logs $(KB_DB) $(GENERATED) data/jieba/places.txt

@@ -99,3 +99,14 @@ def env_ints(name: str, default: tuple[int, ...], env: Env = None) -> tuple[int,
         return tuple(int(item) for item in items)
     except ValueError:
         raise _fail(name, "whole numbers separated by commas", raw(name, env)) from None
+
+
+def env_range(name: str, default: tuple[int, int], env: Env = None) -> tuple[int, int]:
+    """Two whole numbers "LOW-HIGH" with LOW <= HIGH, e.g. a range of ports "5520-5590"."""
+    value = raw(name, env)
+    if not value:
+        return default
+    match = re.fullmatch(r"(\d+)\s*-\s*(\d+)", value)
+    if not match or int(match[1]) > int(match[2]):
+        raise _fail(name, "a range LOW-HIGH of whole numbers with LOW <= HIGH", value)
+    return int(match[1]), int(match[2])

@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import answers
+from actions import answers, handoff
 from actions.case import Case
 from actions.compose import Answer
 from actions.contact import SLOT as CONTACT
@@ -39,6 +39,7 @@ class ComposingAction(Action, ABC):
         self.compose(case, out)
         if not out:
             out.add("utter_fallback", contact=contact_text(case))
+            handoff.after_fallback(case, out)
         return finish(case, out, dispatcher)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from actions import verdict
+from actions import handoff, verdict
 from actions.api import kb
 from actions.bureaus import answer_bureau, single_bureau
 from actions.case import Case
@@ -158,6 +158,16 @@ def _onsite_for_elderly(case: Case, out: Answer) -> frozenset[str]:
     return frozenset({q.HOW, q.ONLINE, q.APP, ONSITE, q.WHERE, q.PHONE, q.DOCUMENTS})
 
 
+def _handing_over(handler: Handler) -> Handler:
+    """The handler's answer and the conversation's 咨询编号: the citizen will call, the agent reads the story."""
+    def handler_with_code(case: Case, out: Answer) -> frozenset[str]:
+        covers = handler(case, out)
+        handoff.offer(case, out)
+        return covers
+    return handler_with_code
+
+
+@_handing_over
 def _not_in_guide(case: Case, out: Answer) -> frozenset[str]:
     folded = fold(case.text)
     response = next((r for words, r in UNLISTED_TOPICS if any(w in folded for w in words)), "utter_silent_generic")
@@ -196,11 +206,11 @@ ANSWERS: dict[str, Handler] = {
     q.WHERE: _bureau,
     q.PHONE: _bureau,
     q.NEAR: _bureau,
-    q.HUMAN: _say("utter_request_human", frozenset({q.HUMAN, q.PHONE})),
+    q.HUMAN: _handing_over(_say("utter_request_human", frozenset({q.HUMAN, q.PHONE}))),
     q.OTHER_WAY: _say("utter_other_way", frozenset({q.OTHER_WAY, q.ONLINE, q.APP, q.HOW, ONSITE, REGISTER})),
     q.PHONE_UNANSWERED: _say("utter_phone_unanswered", frozenset({q.PHONE_UNANSWERED, q.PHONE, q.HUMAN, q.ONLINE})),
     BOT: _say("utter_bot_challenge", frozenset({BOT})),
-    **{kind: _say(response, frozenset({kind})) for kind, response in SILENT.items()},
+    **{kind: _handing_over(_say(response, frozenset({kind}))) for kind, response in SILENT.items()},
     NOT_IN_GUIDE: _not_in_guide,
     OUT_OF_SCOPE: _say("utter_out_of_scope", frozenset({OUT_OF_SCOPE})),
     "dont_know": _say("utter_dont_know", frozenset({"dont_know"})),
@@ -244,7 +254,7 @@ def plan(case: Case, out: Answer, kind: str | None = None) -> None:
         out.add(FOREIGN_RESPONSES[facts.language], province=kb.province_contact()[1])
         return
     kind = primary_kind(case, kind)
-    if facts.elderly and kind in (q.HOW, q.ONLINE, q.APP, FALLBACK, q.WHERE, ONSITE):
+    if facts.elderly and kind in (q.HOW, q.ONLINE, q.APP, FALLBACK, q.WHERE, ONSITE, q.CHANGCHUN, q.OTHER_WAY):
         kind = "elderly_onsite"
     if facts.upset and kind in (FALLBACK, OUT_OF_SCOPE) and not facts.kinds:
         kind = "upset"

@@ -10,7 +10,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.api import kb
-from actions.common import entity_values, latest_intent, latest_text
+from actions.common import answered, entity_values, latest_intent, latest_text
 from citizen import Facts, read_facts
 from citizen.durations import describe_months, parse_duration
 from citizen.leave import LEAVE_VALUES
@@ -29,17 +29,22 @@ class Case:
     facts: Facts
     slots: dict[str, Any] = field(default_factory=dict)
     typed_places: list[str] = field(default_factory=list)
+    sender: str = ""  # the conversation (its 咨询编号: actions/handoff.py)
+    earlier_fallbacks: int = 0  # answers of this conversation that asked to rephrase before this message
 
     @classmethod
     def from_tracker(cls, tracker: Tracker, answering_duration: bool = False) -> Case:
         text = latest_text(tracker)
         facts = read_facts(text, kb.mentions, answering_duration=answering_duration, outside=kb.outside_only)
-        for raw in entity_values(tracker, "duration"):  # a button payload ('/inform_contribution{"duration":…}')
+        # a button payload ('/inform_contribution{"duration":…}'); in typed text DIET's span would skip the context
+        # read_facts weighs ('失业一年多了' is no contribution period)
+        for raw in entity_values(tracker, "duration") if text.startswith("/") else []:
             facts.duration = facts.duration or parse_duration(raw)
         for raw in entity_values(tracker, "leave_reason"):  # never over a reason the guide does not classify
             if not facts.unclear_reason:
                 facts.leave_reason = facts.leave_reason or (raw if raw in LEAVE_VALUES else None)
-        return cls(text, latest_intent(tracker), facts, dict(tracker.slots), entity_values(tracker, "location"))
+        return cls(text, latest_intent(tracker), facts, dict(tracker.slots), entity_values(tracker, "location"),
+                   sender=tracker.sender_id or "", earlier_fallbacks=answered(tracker.events).count("utter_fallback"))
 
     # --- the contribution period: this message's, else the remembered one ------------------------------------
     @property

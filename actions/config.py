@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from envsettings import env_int, env_str
+from envsettings import env_float, env_int, env_str
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class Settings:
     far_km: float = 150.0  # nearest bureau farther than this: the user is probably outside Jilin
     max_buttons: int = 8  # quick-reply buttons per message
     max_text: int = 500  # offices_kb.lookup refuses longer texts
+    handoff_days: float = 7.0  # how long a 咨询编号 opens its conversation in the console
 
 
 @lru_cache(maxsize=1)
@@ -26,4 +27,5 @@ def get_settings() -> Settings:
         kb_module=env_str("ACTIONS_KB_MODULE", "offices_kb"),
         nearest_k=max(1, min(env_int("ACTIONS_NEAREST_K", 3), 10)),
         max_buttons=max(1, min(env_int("ACTIONS_MAX_BUTTONS", 8), 12)),
+        handoff_days=env_float("HANDOFF_TTL_DAYS", 7.0, minimum=0.01, maximum=365.0),
     )

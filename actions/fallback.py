@@ -10,7 +10,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import answers
+from actions import answers, handoff
 from actions.answer import PERSONAL_NUMBERS, finish
 from actions.case import Case
 from actions.compose import Answer
@@ -41,5 +41,6 @@ class ActionDefaultFallback(Action):
         out.add("utter_fallback", contact=contact_text(case))
         if case.facts.personal_numbers:  # a message that was only a number
             out.prefix(PERSONAL_NUMBERS)
+        handoff.after_fallback(case, out)
         out.send(dispatcher)
         return [UserUtteranceReverted()]

@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api import kb
 from actions.case import Case
+from actions.common import answered
 from actions.compose import Answer
 from actions.contact import contact, contact_text
 
@@ -42,12 +43,6 @@ def session_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The events since the latest session start: an earlier session's steps are not what "then" refers to."""
     starts = [i for i, event in enumerate(events) if event.get("event") == "session_started"]
     return events[starts[-1] + 1:] if starts else events
-
-
-def answered(events: list[dict[str, Any]]) -> list[str]:
-    """The response each bot message of `events` was (Rasa records it as the bot event's utter_action), in order."""
-    return [name for e in events if e.get("event") == "bot"
-            and (name := (e.get("metadata") or {}).get("utter_action"))]
 
 
 def last_step(names: list[str]) -> str | None:

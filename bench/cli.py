@@ -14,17 +14,25 @@ import time
 from pathlib import Path
 from typing import Any
 
+import aiohttp
+
 import bench
 from bench import echo
 from bench.figures import kb_timings, machine, training_seconds
 from bench.load import TARGETS, Target, drive, load_conversations
-from bench.procstats import memory_mb
+from bench.long import measure_long
+from bench.procstats import memory_mb, process_memory
 from bench.report import table
 from bench.servers import HOST, first_answer, project_endpoints, stock_rasa
-from devtools.net import free_port
+from bench.variety import VARIETIES, Wording
+from devtools.net import free_port_run, free_ports
 from devtools.process import signals_raise_interrupt
-from devtools.rasa import find_model
+from devtools.rasa import default_rasa_workers, find_model
 from devtools.stack import ROOT, Stack, StackConfig
+from envsettings import env_range
+
+# our stack's three ports and stock Rasa's, below Linux's ephemeral ports; BENCH_PORTS=LOW-HIGH on a shared machine
+DEFAULT_PORTS = (18000, 18999)
 
 
 def default_model(project: Path) -> Path:
@@ -60,16 +68,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                    help="extra environment for our stack's processes (e.g. SANIC_WORKERS=2); repeatable")
     p.add_argument("--label", default="", help="free text stored in results.json (what this run tried)")
+    p.add_argument("--varieties", default=",".join(VARIETIES),
+                   help="repeated: the conversations' own questions again and again; unique: every message worded "
+                        "anew, so no parse cache helps (bench/variety.py); default both")
+    p.add_argument("--long", default="10,100,500",
+                   help="long conversations: turns before the measured messages (default 10,100,500; 0: none)")
+    p.add_argument("--probes", type=int, default=10, help="measured messages per long conversation (default 10)")
     args = p.parse_args(argv)
     if args.quick:
         args.seconds = min(args.seconds, 3.0)
         args.slices = 1
         if args.levels == "1,10,50":
             args.levels = "1,10"
+        if args.long == "10,100,500":
+            args.long = "10"
+        args.probes = min(args.probes, 3)
     args.levels = [int(x) for x in str(args.levels).split(",") if x.strip()]
     args.targets = [t for t in TARGETS if t in str(args.targets).split(",")]
-    if not args.targets or not args.levels or min(args.levels) < 1:
-        p.error("need at least one target and levels >= 1")
+    args.long = [int(x) for x in str(args.long).split(",") if x.strip() and int(x) > 0]
+    args.varieties = [v for v in VARIETIES if v in str(args.varieties).split(",")]
+    if not args.targets or not args.levels or min(args.levels) < 1 or not args.varieties:
+        p.error("need at least one target, one variety and levels >= 1")
     return args
 
 
@@ -101,20 +120,24 @@ def main(argv: list[str] | None = None) -> int:
     extra_env = {"RATE_LIMIT_PER_MIN": "0", "SENDER_RATE_LIMIT_PER_MIN": "0", "CONSOLE_TOKEN": secrets.token_hex(16),
                  "VAR_DIR": str(run_dir / "var"), "TRACKER_DB": str(run_dir / "tracker.db")}
     extra_env.update(kv.split("=", 1) for kv in args.env)  # type: ignore[arg-type]
-    workers = extra_env.pop("SANIC_WORKERS", "")  # the number of Rasa processes of our stack
-    actions_port = free_port()
+    workers = int(extra_env.pop("SANIC_WORKERS", "") or default_rasa_workers())  # our stack's Rasa processes
+    low, high = env_range("BENCH_PORTS", DEFAULT_PORTS)
+    actions_port, web_port, stock_port = free_ports(3, low, high, HOST)
+    # rasa-N listens on rasa_port + N - 1: one run of free ports for all of them
+    rasa_port = free_port_run(workers, low, high, HOST, avoid={actions_port, web_port, stock_port})
     config = StackConfig.from_env(
-        root=ROOT, host=HOST, actions_port=actions_port, rasa_port=free_port(), web_port=free_port(),
+        root=ROOT, host=HOST, actions_port=actions_port, rasa_port=rasa_port, web_port=web_port,
         models=str(run_dir / "models"), log_dir=log_dir, timeout=args.start_timeout, python=sys.executable,
         endpoints=project_endpoints(args.endpoints.resolve(), f"http://{HOST}:{actions_port}", run_dir),
         extra_env=extra_env)
-    if workers:
-        config.rasa_workers = int(workers)
+    config.rasa_workers = workers
     stack = Stack(config, echo=lambda m: echo(f"project: {m}"))
     report["rasa_workers"] = stack.config.rasa_workers
-    stock_port = free_port()
     stock = stock_rasa(config.python, config.rasa_bin, model, stock_port, config.url("actions"), run_dir,
                        log_dir / "stock-rasa.log")
+    wording = Wording()
+    long_rows: list[dict[str, Any]] = []
+    worker_memory: dict[str, list[dict[str, Any]]] = {}
     hello = {"sender": f"cold{secrets.token_hex(3)}", "message": "你好"}
     try:
         with signals_raise_interrupt():
@@ -141,10 +164,22 @@ def main(argv: list[str] | None = None) -> int:
             }
             pids = {s.name: s.pid for s in [*stack.services.values(), stock] if s.pid is not None}
             idle = {name: round(memory_mb(pid)[0], 1) for name, pid in pids.items()}
+
+            async def after(session: Any) -> None:
+                worker_memory.update({name: process_memory(pid) for name, pid in pids.items()})
+                if args.long:
+                    timeout = aiohttp.ClientTimeout(total=args.timeout, connect=5)
+                    long_targets = [targets[t] for t in ("project_web", "stock_rest") if t in args.targets]
+                    long_rows.extend(await measure_long(session, long_targets, conversations, args.long,
+                                                        args.probes, timeout, wording))
+
             levels, peaks = asyncio.run(drive(
                 [targets[t] for t in args.targets], conversations, args.levels, args.seconds, args.slices, pids,
-                args.timeout,
-                warmup=3 if args.quick else len(conversations)))
+                args.timeout, warmup=3 if args.quick else len(conversations), varieties=args.varieties,
+                wording=wording, after=after))
+            report["unique_messages"] = {"sent": len(wording.seen), "reused": wording.reused,
+                                         "variants_per_turn": wording.capacity()}
+            report["long_conversations"] = long_rows
             stack.check_alive()
     except KeyboardInterrupt:
         echo("interrupted")
@@ -158,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                                      if k.startswith("rasa-") and k.endswith(suffix) and ("_pss" in k) == bool(suffix))
     mem: dict[str, Any] = {k: round(v, 1) for k, v in peaks.items()}
     mem["idle"] = idle
+    mem["processes"] = worker_memory
     for suffix in ("", "_pss"):
         mem[f"project_total{suffix}"] = round(sum(peaks.get(k + suffix, 0.0) for k in ("actions", "rasa", "web")), 1)
         if "stock_rasa" in peaks:

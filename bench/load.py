@@ -9,6 +9,7 @@ import secrets
 import statistics
 import time
 import zlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import yaml
 
 from bench import echo
 from bench.procstats import cpu_seconds, sample_memory
+from bench.variety import Wording
 from bot.replies import degraded_reason
 
 TARGETS = ("project_web", "project_rest", "stock_rest")
@@ -74,6 +76,7 @@ class LevelResult:
     target: str
     level: int
     seconds: float
+    variety: str = "repeated"  # bench.variety: the same questions again, or every message new
     ok: list[float] = field(default_factory=list)  # latencies (ms) of answered turns
     errors: dict[str, int] = field(default_factory=dict)
     unexpected: int = 0
@@ -89,7 +92,7 @@ class LevelResult:
     def summary(self) -> dict[str, Any]:
         lat = sorted(self.ok)
         return {
-            "target": self.target, "level": self.level, "seconds": round(self.seconds, 2),
+            "target": self.target, "level": self.level, "variety": self.variety, "seconds": round(self.seconds, 2),
             "messages": len(lat), "messages_per_s": round(len(lat) / self.seconds, 2) if self.seconds else 0.0,
             "p50_ms": pct(lat, 0.50), "p95_ms": pct(lat, 0.95), "p99_ms": pct(lat, 0.99),
             "mean_ms": round(statistics.fmean(lat), 1) if lat else None,
@@ -117,10 +120,11 @@ def answer_text(data: Any, web: bool) -> tuple[str, bool]:
 
 
 async def send(session: aiohttp.ClientSession, target: Target, sender: str, turn: Turn, result: LevelResult,
-               timeout: aiohttp.ClientTimeout) -> bool:
+               timeout: aiohttp.ClientTimeout, say: Callable[[str], str] = str) -> bool:
+    """One turn (its text as `say` words it); False when it failed."""
     start = time.perf_counter()
     try:
-        async with session.post(target.url_for(sender), json={"sender": sender, "message": turn.say},
+        async with session.post(target.url_for(sender), json={"sender": sender, "message": say(turn.say)},
                                 timeout=timeout) as resp:
             raw = await resp.read()
             elapsed = (time.perf_counter() - start) * 1000
@@ -148,7 +152,8 @@ async def send(session: aiohttp.ClientSession, target: Target, sender: str, turn
 
 
 async def citizen(session: aiohttp.ClientSession, target: Target, conversations: list[Conversation], user: int,
-                  tag: str, deadline: float, result: LevelResult, timeout: aiohttp.ClientTimeout) -> None:
+                  tag: str, deadline: float, result: LevelResult, timeout: aiohttp.ClientTimeout,
+                  say: Callable[[str], str]) -> None:
     k = 0
     while time.monotonic() < deadline:
         conv = conversations[(user + k) % len(conversations)]
@@ -158,25 +163,28 @@ async def citizen(session: aiohttp.ClientSession, target: Target, conversations:
         for turn in conv.turns:
             if time.monotonic() >= deadline:
                 return
-            if not await send(session, target, sender, turn, result, timeout):
+            if not await send(session, target, sender, turn, result, timeout, say):
                 break  # a real citizen would start over after a failed turn
 
 
 async def run_level(session: aiohttp.ClientSession, target: Target, conversations: list[Conversation], level: int,
-                    seconds: float, tag: str, timeout: aiohttp.ClientTimeout, result: LevelResult) -> None:
+                    seconds: float, tag: str, timeout: aiohttp.ClientTimeout, result: LevelResult,
+                    say: Callable[[str], str]) -> None:
     """`level` citizens talk to `target` for `seconds`; adds to `result` (one slice of a level)."""
     start = time.monotonic()
     deadline = start + seconds
-    tasks = [citizen(session, target, conversations, u, tag, deadline, result, timeout) for u in range(level)]
+    tasks = [citizen(session, target, conversations, u, tag, deadline, result, timeout, say) for u in range(level)]
     await asyncio.gather(*tasks)
     result.seconds += time.monotonic() - start  # includes the last in-flight turns
 
 
 async def drive(targets: list[Target], conversations: list[Conversation], levels: list[int], seconds: float,
-                slices: int, pids: dict[str, int], timeout_s: float,
-                warmup: int) -> tuple[list[dict[str, Any]], dict[str, float]]:
-    """Warm up, then per level: the targets take turns in `slices` slices (order reversed every other slice), so
-    that load from other programs on a shared machine falls on project and stock alike."""
+                slices: int, pids: dict[str, int], timeout_s: float, warmup: int, varieties: list[str],
+                wording: Wording, after: Callable[[aiohttp.ClientSession], Awaitable[None]] | None = None,
+                ) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """Warm up, then per variety and level: the targets take turns in `slices` slices (order reversed every other
+    slice), so that load from other programs on a shared machine falls on project and stock alike. `after` runs
+    in the same session while memory is still sampled (the long conversations)."""
     timeout = aiohttp.ClientTimeout(total=timeout_s, connect=5)
     connector = aiohttp.TCPConnector(limit=max(levels) * len(targets) + 10)
     run_tag = secrets.token_hex(2)
@@ -194,23 +202,28 @@ async def drive(targets: list[Target], conversations: list[Conversation], levels
                 echo(f"warm-up on {target.name}: errors {warm.errors} {warm.examples[:2]}")
         sampler = asyncio.create_task(sample_memory(pids, peaks, stop))
         try:
-            for level in levels:
-                per_target = {t.name: LevelResult(t.name, level, 0.0) for t in targets}
-                for n in range(slices):
-                    for target in (targets if n % 2 == 0 else targets[::-1]):
-                        tag = f"b{run_tag}-{target.name[0]}{target.name[8:10]}{level}-{n}"
-                        serving = [pid for name, pid in pids.items() if serves(name, target.name)]
-                        cpu0 = sum(cpu_seconds(pid) for pid in serving)
-                        await run_level(session, target, conversations, level, seconds / slices, tag, timeout,
-                                        per_target[target.name])
-                        per_target[target.name].cpu_s += sum(cpu_seconds(pid) for pid in serving) - cpu0
-                        await asyncio.sleep(0.5)
-                for target in targets:
-                    s = per_target[target.name].summary()
-                    results.append(s)
-                    echo(f"{TARGET_LABELS[target.name]:18} x{level:<3} {s['messages_per_s']:7.1f} msg/s  "
-                         f"p50 {s['p50_ms']} ms  p95 {s['p95_ms']} ms  p99 {s['p99_ms']} ms  errors {s['errors']}  "
-                         f"unexpected {s['unexpected_answers']}  CPU {s['cpu_ms_per_message']} ms/msg")
+            for variety in varieties:
+                say = wording.for_variety(variety)
+                for level in levels:
+                    per_target = {t.name: LevelResult(t.name, level, 0.0, variety) for t in targets}
+                    for n in range(slices):
+                        for target in (targets if n % 2 == 0 else targets[::-1]):
+                            tag = f"b{run_tag}-{variety[0]}{target.name[0]}{target.name[8:10]}{level}-{n}"
+                            serving = [pid for name, pid in pids.items() if serves(name, target.name)]
+                            cpu0 = sum(cpu_seconds(pid) for pid in serving)
+                            await run_level(session, target, conversations, level, seconds / slices, tag, timeout,
+                                            per_target[target.name], say)
+                            per_target[target.name].cpu_s += sum(cpu_seconds(pid) for pid in serving) - cpu0
+                            await asyncio.sleep(0.5)
+                    for target in targets:
+                        s = per_target[target.name].summary()
+                        results.append(s)
+                        echo(f"{TARGET_LABELS[target.name]:18} {variety:8} x{level:<3} {s['messages_per_s']:7.1f} "
+                             f"msg/s  p50 {s['p50_ms']} ms  p95 {s['p95_ms']} ms  p99 {s['p99_ms']} ms  errors "
+                             f"{s['errors']}  unexpected {s['unexpected_answers']}  CPU {s['cpu_ms_per_message']} "
+                             "ms/msg")
+            if after is not None:
+                await after(session)
         finally:
             stop.set()
             await sampler

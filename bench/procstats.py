@@ -7,6 +7,7 @@ import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -56,6 +57,21 @@ def memory_mb(pid: int) -> tuple[float, float]:
         rss_kb += _status_kb(Path(f"/proc/{p}/status"), "VmRSS:")
         pss_kb += _status_kb(Path(f"/proc/{p}/smaps_rollup"), "Pss:")
     return rss_kb / 1024, pss_kb / 1024
+
+
+def process_memory(pid: int) -> list[dict[str, Any]]:
+    """VmRSS and PSS (MB) of a process and of each of its descendants on their own (Rasa's main process and its
+    Sanic workers), with the start of each command line."""
+    rows = []
+    for p in with_descendants(pid):
+        try:
+            cmd = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        rows.append({"pid": p, "rss_mb": round(_status_kb(Path(f"/proc/{p}/status"), "VmRSS:") / 1024, 1),
+                     "pss_mb": round(_status_kb(Path(f"/proc/{p}/smaps_rollup"), "Pss:") / 1024, 1),
+                     "cmd": cmd[:80]})
+    return rows
 
 
 def cpu_seconds(pid: int) -> float:

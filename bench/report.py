@@ -17,6 +17,22 @@ def fmt(v: float | None, digits: int = 1) -> str:
     return "—" if v is None else f"{v:.{digits}f}"
 
 
+VARIETY_LABELS = {"repeated": "repeated questions", "unique": "every message new"}
+
+
+def long_table(rows: list[dict[str, Any]]) -> list[str]:
+    """Next-message p50 by conversation length, with the ratio to a fresh conversation's."""
+    if not rows:
+        return []
+    lines = ["", f"{'long conversations: next message p50 ms (ratio to fresh)':60}"]
+    for target in dict.fromkeys(r["target"] for r in rows):
+        cells = [f"{r['turns']} turns {fmt(r['p50_ms'])} ({fmt(r['ratio_to_fresh'], 2)}x)"
+                 for r in rows if r["target"] == target]
+        errors = sum(r["errors"] for r in rows if r["target"] == target)
+        lines.append(f"  {TARGET_LABELS[target]:18} " + " | ".join(cells) + f"  errors {errors}")
+    return lines
+
+
 def table(report: dict[str, Any]) -> str:
     lines: list[str] = []
     m = report["machine"]
@@ -25,7 +41,7 @@ def table(report: dict[str, Any]) -> str:
     lines.append(f"Model: {report['model']['path']} ({report['model']['size_mb']} MB); "
                  f"{report['seconds_per_level']:.0f} s per level and target in {report['slices_per_level']}"
                  f" alternating slices; {report['conversations']} conversations")
-    by = {(r["target"], r["level"]): r for r in report["levels"]}
+    by = {(r["target"], r["level"], r.get("variety", "repeated")): r for r in report["levels"]}
     targets = [t for t in TARGETS if any(r["target"] == t for r in report["levels"])]
     project = [t for t in targets if t != "stock_rest"]
     has_stock = "stock_rest" in targets
@@ -35,16 +51,23 @@ def table(report: dict[str, Any]) -> str:
     metrics = [("messages/s", "messages_per_s", 1), ("p50 ms", "p50_ms", 1), ("p95 ms", "p95_ms", 1),
                ("p99 ms", "p99_ms", 1), ("CPU ms/msg", "cpu_ms_per_message", 1), ("errors", "errors", 0),
                ("unexpected", "unexpected_answers", 0)]
-    for level in report["levels_run"]:
-        lines.append("")
-        lines.append(f"{level} concurrent conversation{'s' if level > 1 else ''}")
-        lines.append(head)
-        for label, key, digits in metrics:
-            row = f"  {label:14}" + "".join(f"{fmt(by.get((t, level), {}).get(key), digits):>19}" for t in targets)
-            if has_stock:
-                stock = by.get(("stock_rest", level), {}).get(key)
-                row += "".join(f"{ratio(by.get((t, level), {}).get(key), stock):>12}" for t in project)
-            lines.append(row)
+    varieties = list(dict.fromkeys(r.get("variety", "repeated") for r in report["levels"]))
+    for variety in varieties:
+        for level in report["levels_run"]:
+            lines.append("")
+            lines.append(f"{level} concurrent conversation{'s' if level > 1 else ''}, {VARIETY_LABELS[variety]}")
+            lines.append(head)
+            for label, key, digits in metrics:
+                row = f"  {label:14}" + "".join(f"{fmt(by.get((t, level, variety), {}).get(key), digits):>19}"
+                                                for t in targets)
+                if has_stock:
+                    stock = by.get(("stock_rest", level, variety), {}).get(key)
+                    row += "".join(f"{ratio(by.get((t, level, variety), {}).get(key), stock):>12}" for t in project)
+                lines.append(row)
+    unique = report.get("unique_messages")
+    if unique and "unique" in varieties:
+        lines.append(f"  (unique: {unique['sent']} different messages sent, {unique['reused']} sent twice)")
+    lines.extend(long_table(report.get("long_conversations") or []))
     mem = report["memory_mb"]
     lines.append("")
     lines.append(f"{'resident memory (peak VmRSS, MB)':36}{'project':>10}{'stock':>10}{'project/stock':>15}")
@@ -59,6 +82,10 @@ def table(report: dict[str, Any]) -> str:
     lines.append(f"  {'total PSS (shared pages split)':34}{fmt(mem.get('project_total_pss'), 0):>10}"
                  f"{fmt(mem.get('stock_total_pss'), 0):>10}"
                  f"{ratio(mem.get('project_total_pss'), mem.get('stock_total_pss')):>15}")
+    for name, rows in (mem.get("processes") or {}).items():
+        for r in rows:
+            lines.append(f"    {name} pid {r['pid']}: VmRSS {r['rss_mb']:.0f} MB, PSS {r['pss_mb']:.0f} MB  "
+                         f"{r['cmd'][:48]}")
     cold = report["cold_start_s"]
     lines.append("")
     lines.append(f"{'cold start (launch to first answer), s':36}{fmt(cold.get('project')):>10}"

@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app(settings)
     print(f"web app on http://{args.host}:{args.port}/  (console: /console)", flush=True)
     web.run_app(app, host=args.host, port=args.port, access_log_class=QuietAccessLogger, print=None,
-                shutdown_timeout=5.0)
+                shutdown_timeout=5.0, **settings.server_options())
     return 0
 
 

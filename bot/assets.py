@@ -21,7 +21,8 @@ def page(name: str) -> str:
 
 # Files served as they are under their own path (the rest of bot/static/ is under /static/).
 FILES = {"/widget.css": ("widget.css", "text/css; charset=utf-8"),
-         "/console": ("console.html", "text/html; charset=utf-8")}
+         "/console": ("console.html", "text/html; charset=utf-8"),
+         "/console/dashboard": ("dashboard.html", "text/html; charset=utf-8")}
 
 
 def file_routes() -> list[web.RouteDef]:

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from bot import keys
-from bot.guards import RequestRejected, rate_limit, require_console
+from bot.guards import query_limit, rate_limit, require_console
 from bot.kb import MAX_QUERY_CHARS, KnowledgeBaseUnavailable
 from bot.responses import json_error, json_ok
 from bot.validation import check_text
@@ -18,13 +18,11 @@ from bot.validation import check_text
 
 def parse_office_query(request: web.Request) -> tuple[str, int]:
     """(query, limit) from ?q=&limit=; an empty query is allowed (it finds nothing)."""
-    raw_limit = request.query.get("limit", "10")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 50:
-        raise RequestRejected(json_error(400, "参数 limit 必须是 1 到 50 之间的整数。"))
+    limit = query_limit(request, 10, 50)
     q = request.query.get("q", "")
     if not q.strip():
-        return "", int(raw_limit)
-    return check_text(q, "q", "查询内容", MAX_QUERY_CHARS), int(raw_limit)
+        return "", limit
+    return check_text(q, "q", "查询内容", MAX_QUERY_CHARS), limit
 
 
 async def office_results(request: web.Request) -> web.Response:

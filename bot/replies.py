@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import guide
+
 URL_RE = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 PHONE_RE = re.compile(r"(?<![\d-])0\d{2,3}-\d{7,8}(?![\d-])")
 _TRAILING = ".,;:!?)]'"
@@ -91,3 +93,8 @@ def format_replies(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def answer_text(replies: list[dict[str, Any]]) -> str:
     """The answer as one text, as a hotline worker would read or copy it."""
     return "\n\n".join(r["text"] for r in replies if r.get("text"))
+
+
+def read_aloud(text: str) -> str:
+    """The answer as an agent reads it to a caller: without the 依据 lines (the guide's section is for the agent)."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(guide.BASIS)).strip()

@@ -9,23 +9,18 @@ from typing import Any
 from aiohttp import web
 
 from bot import keys
-from bot.guards import rate_limit, read_json_body, require_console
+from bot.guards import query_limit, rate_limit, read_json_body, require_console
 from bot.guide_sections import cited_passages
-from bot.kb import KnowledgeBaseUnavailable
 from bot.rasa_client import RasaUnavailable
-from bot.replies import answer_text, find_phones, format_replies
+from bot.records import conversation_json
+from bot.replies import answer_text, find_phones, format_replies, read_aloud
 from bot.responses import json_error, json_ok
 from bot.validation import CONSOLE_SENDER_PREFIX, SENDER_RE, InvalidInput, check_no_unknown, check_text
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 TOP_ALTERNATIVES = 5
-
-
-@routes.get("/console/api/session")
-async def session(request: web.Request) -> web.Response:
-    require_console(request)
-    return json_ok({"ok": True})
+BUREAU_FACTS = ("bureau_name", "bureau_phone", "bureau_region", "contact")
 
 
 def _session_sender(value: Any) -> str:
@@ -63,10 +58,9 @@ async def ask(request: web.Request) -> web.Response:
     check_no_unknown(data, {"question", "session"})
     question = check_text(data.get("question"), "question", "问题", settings.max_message_chars)
     sender = _session_sender(data.get("session"))
-    rasa, kb = request.app[keys.RASA], request.app[keys.KB]
-    answer, parse, lookup = await asyncio.gather(
-        rasa.send_message(sender, question), rasa.parse(question), asyncio.to_thread(kb.lookup, question),
-        return_exceptions=True)
+    rasa = request.app[keys.RASA]
+    answer, parse = await asyncio.gather(rasa.send_message(sender, question), rasa.parse(question),
+                                         return_exceptions=True)
     if isinstance(answer, BaseException):
         detail = answer.detail if isinstance(answer, RasaUnavailable) else type(answer).__name__
         log.warning("console ask failed: %s", detail)
@@ -76,19 +70,27 @@ async def ask(request: web.Request) -> web.Response:
     if isinstance(parse, BaseException):
         warnings.append("无法获取意图识别结果（Rasa /model/parse 不可用或令牌不正确）。")
         log.warning("console parse failed: %s", getattr(parse, "detail", type(parse).__name__))
-    if isinstance(lookup, BaseException):
-        if not isinstance(lookup, (KnowledgeBaseUnavailable, ValueError)):
-            log.error("lookup failed: %r", lookup)
-        warnings.append("社保局知识库暂时不可用。")
+    # after the answer, as the tracker keeps it: its turns so far, and the bureau the answer used (its slots; a
+    # lookup of this question alone missed a bureau carried over from an earlier one)
+    records = request.app[keys.RECORDS]
+    try:
+        conversation = await asyncio.to_thread(lambda: records.events.read(sender))
+    except Exception as exc:  # noqa: BLE001 - the answer stands without its context
+        log.warning("console conversation not read: %s", type(exc).__name__)
+        conversation = None
+        warnings.append("暂时无法读取本次对话的记录。")
     replies = format_replies(answer)
     text = answer_text(replies)
+    shown = conversation_json(conversation) if conversation else {"turns": [], "facts": {}}
     return json_ok({
         "question": question,
         "sender": sender,
         "replies": replies,
         "answer_text": text,
+        "read_aloud": read_aloud(text),
         "nlu": None if isinstance(parse, BaseException) else summarize_parse(parse),
-        "lookup": None if isinstance(lookup, BaseException) else lookup,
+        "conversation": shown,
+        "bureau": {k: shown["facts"][k] for k in BUREAU_FACTS if k in shown["facts"]},
         "basis": _basis(text),
         "warnings": warnings,
     })
@@ -98,12 +100,10 @@ async def ask(request: web.Request) -> web.Response:
 async def console_unanswered(request: web.Request) -> web.Response:
     require_console(request)
     settings = request.app[keys.SETTINGS]
-    raw_limit = request.query.get("limit", "50")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 200:
-        return json_error(400, "参数 limit 必须是 1 到 200 之间的整数。")
+    limit = query_limit(request, 50, 200)
     reader = request.app[keys.TRACKER]
     try:
-        items = await asyncio.to_thread(reader.unanswered, settings.unanswered_threshold, int(raw_limit))
+        items = await asyncio.to_thread(reader.unanswered, settings.unanswered_threshold, limit)
     except Exception as exc:  # noqa: BLE001 - database errors: locked, unreachable, missing table, corrupt file
         log.warning("tracker store read failed (%s): %s", reader.description, type(exc).__name__)
         return json_error(503, "暂时无法读取对话记录，请稍后再试。")

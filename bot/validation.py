@@ -130,3 +130,36 @@ def parse_chat_request(data: dict[str, Any], max_chars: int) -> ChatRequest:
     sender = check_sender(data.get("sender"))
     message = check_text(data.get("message"), "message", "消息", max_chars)
     return ChatRequest(sender=sender, message=message)
+
+
+@dataclass(frozen=True)
+class FeedbackRequest:
+    sender: str
+    helpful: bool | None = None
+    rating: int | None = None  # 5 非常满意 … 1 非常不满意
+    comment: str | None = None
+
+
+MAX_COMMENT_CHARS = 200
+
+
+def parse_feedback_request(data: dict[str, Any]) -> FeedbackRequest:
+    """{"sender", "helpful": true|false} or {"sender", "rating": 1..5, "comment": optional, ≤200 chars}."""
+    check_no_unknown(data, {"sender", "helpful", "rating", "comment"})
+    sender = check_sender(data.get("sender"))
+    if ("helpful" in data) == ("rating" in data):
+        raise InvalidInput("请提交 helpful（有用 true / 没用 false）或 rating（1 到 5 分）二者之一。")
+    if "helpful" in data:
+        if "comment" in data:
+            raise InvalidInput("评价内容（comment）只能随五级评价（rating）一起提交。")
+        if not isinstance(data["helpful"], bool):
+            raise InvalidInput("字段 helpful 必须是 true 或 false。")
+        return FeedbackRequest(sender, helpful=data["helpful"])
+    rating = data["rating"]
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise InvalidInput("评分 rating 必须是 1 到 5 之间的整数（5 非常满意 … 1 非常不满意）。")
+    comment = data.get("comment")
+    if comment is None or (isinstance(comment, str) and not comment.strip()):
+        return FeedbackRequest(sender, rating=rating)
+    return FeedbackRequest(sender, rating=rating,
+                           comment=check_text(comment, "comment", "评价内容", MAX_COMMENT_CHARS))

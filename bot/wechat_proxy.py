@@ -19,6 +19,7 @@ from aiohttp import web
 from yarl import URL
 
 from bot import keys
+from bot.guards import read_body
 from envsettings import env_float, env_int
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ async def _read_capped(request: web.Request, cap: int) -> bytes | None:
 
 async def forward(request: web.Request) -> web.Response:
     proxy = request.app[PROXY_SETTINGS]
-    body = await _read_capped(request, proxy.max_body_bytes)
+    body = await read_body(_read_capped(request, proxy.max_body_bytes), request.app[keys.SETTINGS].body_timeout_s)
     if body is None:
         return _plain(413, "body too large")
     raw_query = request.rel_url.raw_query_string  # as sent: re-encoding could change a signed value

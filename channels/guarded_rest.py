@@ -103,8 +103,7 @@ class GuardedRestInput(RestInput):
                 logger.error("%s", exc)
                 return response.json({"error": "this tracker store cannot delete"}, status=501)
             turn_stats.STATS.deletions += int(forgotten.known)
-            return response.json({"deleted": forgotten.known, "known": forgotten.known, "events": forgotten.events,
-                                  "feedback": forgotten.feedback, "handoffs": forgotten.handoffs})
+            return response.json({"deleted": forgotten.known, "known": forgotten.known, "rows": forgotten.rows})
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

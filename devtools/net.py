@@ -7,14 +7,15 @@ import json
 import socket
 import urllib.error
 import urllib.request
+from collections.abc import Collection
 from typing import Any
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def http_get(url: str, timeout: float = 3.0) -> tuple[int, bytes]:
+def http_get(url: str, timeout: float = 3.0, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     """(status, body); status 0 when nothing answered."""
-    return _open(urllib.request.Request(url), timeout)
+    return _open(urllib.request.Request(url, headers=headers or {}), timeout)
 
 
 def http_post_json(url: str, payload: Any, timeout: float = 30.0) -> tuple[int, bytes]:
@@ -57,3 +58,26 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def free_ports(count: int, low: int, high: int, host: str = "127.0.0.1") -> list[int]:
+    """`count` ports from low..high (inclusive) that nothing holds right now, lowest first: for tools that must
+    stay in a range (below Linux's ephemeral ports, 32768, or a range agreed with others on a shared machine)."""
+    found = []
+    for port in range(low, high + 1):
+        if not port_in_use(host, port):
+            found.append(port)
+            if len(found) == count:
+                return found
+    raise OSError(f"fewer than {count} free ports in {low}-{high}")
+
+
+def free_port_run(count: int, low: int, high: int, host: str = "127.0.0.1", avoid: Collection[int] = ()) -> int:
+    """The first of `count` consecutive ports in low..high that nothing holds right now, none of them in `avoid`:
+    for a stack whose Rasa processes listen on RASA_PORT, RASA_PORT + 1, ... (devtools.stack)."""
+    run = 0
+    for port in range(low, high + 1):
+        run = run + 1 if port not in avoid and not port_in_use(host, port) else 0
+        if run == count:
+            return port - count + 1
+    raise OSError(f"no {count} consecutive free ports in {low}-{high}")

@@ -36,6 +36,24 @@ def rasa_env(project: Path, extra: Mapping[str, str] | None = None) -> dict[str,
     return env
 
 
+# What our Rasa processes get unless the environment sets it (Stack.env; stock Rasa in the benchmark gets none of
+# it). Each measured alone with `make bench` (README, Benchmark):
+SERVING_DEFAULTS = {
+    # one TensorFlow thread per op and one op at a time per worker: the workers already keep every core busy, and
+    # TF's default pools (one thread per core each, per worker) only compete with the other worker for the cores
+    "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+    "TF_INTER_OP_PARALLELISM_THREADS": "1",
+    # glibc makes up to 8 malloc arenas per core for the threads of a process, each keeping its freed memory
+    "MALLOC_ARENA_MAX": "2",
+}
+
+
+def serving_defaults(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """SERVING_DEFAULTS without the ones `env` (default: this process's environment) sets itself."""
+    env = os.environ if env is None else env
+    return {key: value for key, value in SERVING_DEFAULTS.items() if not env.get(key, "").strip()}
+
+
 def actions_args(port: int) -> list[str]:
     return ["run", "actions", "--port", str(port)]
 

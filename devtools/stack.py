@@ -7,11 +7,12 @@ service that dies is started again: devtools.supervise); stop all on Ctrl-C/SIGT
 Rasa runs as SANIC_WORKERS single-worker processes (default: one per core, as many as the free memory holds at
 about 1.5 GB each, at most 4: `devtools.rasa.default_rasa_workers`), rasa-1 on RASA_PORT (5005), rasa-2 on the next
 port and so on, sharing the SQLite tracker and lock stores of endpoints.yml; the web app spreads requests over them
-(RASA_URLS), so one that dies costs capacity, not service, until it is back. Logs go to logs/actions.log,
-logs/rasa-N.log, logs/web.log, logs/purge.log (the retention purge, once a day: python -m records purge). Ports
-come from ACTIONS_PORT (5055), RASA_PORT and BOT_PORT (8000), the rasa executable from RASA_BIN (default: the
-venv's); the action server URL in endpoints.yml is rewritten into a copy when ACTIONS_PORT differs. RASA_TOKEN
-(Rasa's HTTP API token) is generated for this run when not set.
+(RASA_URLS), so one that dies costs capacity, not service, until it is back. The action server and Rasa run in
+Rasa's virtualenv (.venv), the web app in its own (.venv-web, or the interpreter WEB_APP_PYTHON names). Logs go to
+logs/actions.log, logs/rasa-N.log, logs/web.log, logs/purge.log (the retention purge, once a day: python -m records
+purge). Ports come from ACTIONS_PORT (5055), RASA_PORT and BOT_PORT (8000), the rasa executable from RASA_BIN
+(default: the venv's); the action server URL in endpoints.yml is rewritten into a copy when ACTIONS_PORT differs.
+RASA_TOKEN (Rasa's HTTP API token) is generated for this run when not set.
 Importable: `Stack(StackConfig.from_env()).start()` / `.stop()`, or `with Stack(...) as stack:`; `supervise()`
 heals it from a background thread (the chaos test).
 """
@@ -37,6 +38,7 @@ from devtools.rasa import (
     rasa_command,
     rasa_env,
     server_args,
+    serving_defaults,
 )
 from devtools.supervise import PeriodicJob, RestartPolicy, Supervisor
 from envsettings import env_float, env_int, env_str
@@ -63,6 +65,7 @@ class StackConfig:
     log_dir: Path | None = None
     python: str = sys.executable
     rasa_bin: str = ""  # default: the `rasa` next to `python` (the venv's), else `python -m rasa`
+    web_python: str = ""  # the web app's interpreter; default: root/.venv-web/bin/python (make setup builds it)
     rasa_workers: int = 0  # Sanic worker processes of Rasa; 0: default_rasa_workers(), settled by Stack
     endpoints: Path | None = None  # Rasa's endpoints file as is; None: endpoints.yml for this action server
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -77,6 +80,7 @@ class StackConfig:
             rasa_token=env_str("RASA_TOKEN"),
             timeout=env_float("STACK_TIMEOUT", cls.timeout, minimum=1.0),
             rasa_bin=env_str("RASA_BIN"),
+            web_python=env_str("WEB_APP_PYTHON"),
             rasa_workers=env_int("SANIC_WORKERS", 0, minimum=0),
         )
         for key, value in overrides.items():
@@ -95,6 +99,10 @@ class StackConfig:
         if service.startswith("rasa-"):
             return self.rasa_port + int(service.removeprefix("rasa-")) - 1
         return {"actions": self.actions_port, "rasa": self.rasa_port, "web": self.web_port}[service]
+
+    @property
+    def web_interpreter(self) -> Path:
+        return Path(self.web_python) if self.web_python else self.root / ".venv-web" / "bin" / "python"
 
     def url(self, service: str) -> str:
         return f"http://{self.host}:{self.port(service)}"
@@ -127,6 +135,7 @@ class Stack(ProcessGroup):
             "ACTIONS_URL": c.url("actions"),
             "BOT_HOST": env_str("BOT_HOST", c.host),
             "BOT_PORT": str(c.web_port),
+            **serving_defaults(),
             **c.extra_env,
             # each Rasa process is one worker (the launcher runs several and restarts the one that dies); they share
             # the SQLite tracker and lock stores of endpoints.yml. The action server reads its own variable.
@@ -153,7 +162,7 @@ class Stack(ProcessGroup):
             "actions": service("actions", [*rasa, *actions_args(c.actions_port)],
                                lambda: http_ok(f"{c.url('actions')}/health")),
             **{name: worker(name) for name in c.rasa_names()},
-            "web": service("web", [c.python, "-m", "bot", "--port", str(c.web_port)],
+            "web": service("web", [str(c.web_interpreter), "-m", "bot", "--port", str(c.web_port)],
                            lambda: http_ok(f"{c.url('web')}/healthz")),
         }
 
@@ -193,6 +202,8 @@ class Stack(ProcessGroup):
         c = self.config
         if find_model(c.root, c.models) is None:
             raise StackError(f"no trained model in {c.root / c.models} (run `make train`)")
+        if not c.web_interpreter.exists():
+            raise StackError(f"no web app virtualenv: {c.web_interpreter} is missing (run `make setup`)")
         busy = [f"{s.name}:{s.port}" for s in self.services.values() if s.port and port_in_use(c.host, s.port)]
         if busy:
             raise StackError(f"port(s) already in use: {', '.join(busy)} - is another stack running? "

@@ -6,7 +6,6 @@ Deterministic: same sources, same file (rows are written in a fixed order; no ti
 from __future__ import annotations
 
 import csv
-import os
 import re
 from pathlib import Path
 
@@ -14,11 +13,11 @@ import sqlite_utils
 import yaml
 
 from offices_kb.normalize import normalize
+from offices_kb.paths import DEFAULT_DB
 from offices_kb.pinyin import fix_readings, name_keys, spell
 from offices_kb.words import common_words, sound_alike_parts
 
 DATA = Path(__file__).resolve().parent / "data"
-DEFAULT_DB = Path(os.environ.get("OFFICES_KB_DB", Path(__file__).resolve().parent / "build" / "offices.sqlite"))
 SCORES = {"name": 1.0, "bureau": 1.0, "composite": 1.0, "exact": 1.0, "short": 0.95, "alias": 0.95, "pinyin": 0.9}
 COUNTY_SUFFIXES = ("区", "市", "县")
 # 两家子满族乡, 三骏满族蒙古族锡伯族乡, 三源浦朝鲜族镇: people also say 两家子乡, 三骏乡, 三源浦镇

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from offices_kb.build import DEFAULT_DB, build
 from offices_kb.models import Bureau, OutsidePlace, Place
+from offices_kb.paths import DEFAULT_DB
 from offices_kb.pinyin import fix_readings
 
 
@@ -109,6 +109,10 @@ def default_kb() -> KnowledgeBase:
         with _lock:
             if _default is None:
                 if not DEFAULT_DB.exists():
+                    # the builder (sqlite-utils, jieba's dictionary) only when the file is missing: a process
+                    # that only reads, such as the web app in its own virtualenv, does not install it
+                    from offices_kb.build import build
+
                     build(DEFAULT_DB)
                 _default = KnowledgeBase(DEFAULT_DB)
     return _default

@@ -1,5 +1,6 @@
-"""Deleting one conversation: its events, its ratings, its handoff code, at once, and remembering (by a hash of its
-id) that it was deleted, so that a second request is answered as the first ("deleted"), not as an unknown sender."""
+"""Deleting one conversation: its events and every row the assistant keeps of it (stores.forget: ratings, handoff
+code, the dashboard's copies of its questions), at once, and remembering (by a hash of its id) that it was
+deleted, so that a second request is answered as the first ("deleted"), not as an unknown sender."""
 
 from __future__ import annotations
 
@@ -10,27 +11,21 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from records.schema import EVENTS, FEEDBACK, FORGOTTEN, HANDOFF, ensure, has_table
+from records.schema import FORGOTTEN, ensure, has_table
+from stores.forget import forget
 
 
 @dataclass(frozen=True)
 class Forgotten:
-    """What one deletion removed; `known`: the conversation existed (or had been deleted before)."""
+    """What one deletion removed (rows of every table); `known`: the conversation existed (or had been deleted
+    before)."""
 
-    events: int = 0
-    feedback: int = 0
-    handoffs: int = 0
+    rows: int = 0
     known: bool = False
 
 
 def sender_hash(sender_id: str) -> str:
     return hashlib.sha256(sender_id.encode("utf-8")).hexdigest()
-
-
-def _delete(conn: Connection, table: str, sender_id: str) -> int:
-    if not has_table(conn, table):
-        return 0
-    return int(conn.execute(sa.text(f"DELETE FROM {table} WHERE sender_id = :s"), {"s": sender_id}).rowcount or 0)
 
 
 def was_forgotten(conn: Connection, sender_id: str) -> bool:
@@ -40,16 +35,15 @@ def was_forgotten(conn: Connection, sender_id: str) -> bool:
     return row.first() is not None
 
 
-def forget_rows(conn: Connection, sender_id: str, events_deleted: int | None = None) -> Forgotten:
-    """Delete the conversation's rows in one transaction (the caller's). `events_deleted`: the events were deleted
-    by the caller (a tracker store other than SQL), else the `events` rows are deleted here."""
+def forget_rows(conn: Connection, sender_id: str, rows_deleted: int = 0) -> Forgotten:
+    """Delete the conversation's rows in one transaction (the caller's), with stores.forget. `rows_deleted`: rows
+    the caller deleted elsewhere (the events of a tracker store other than SQL)."""
     ensure(conn)
     before = was_forgotten(conn, sender_id)
-    events = _delete(conn, EVENTS, sender_id) if events_deleted is None else events_deleted
-    feedback, handoffs = _delete(conn, FEEDBACK, sender_id), _delete(conn, HANDOFF, sender_id)
-    known = before or bool(events or feedback or handoffs)
+    rows = forget(conn, sender_id) + rows_deleted
+    known = before or bool(rows)
     if known:
         conn.execute(sa.text(f"INSERT INTO {FORGOTTEN} (sender_hash, forgotten_at) VALUES (:h, :t) "
                              "ON CONFLICT (sender_hash) DO UPDATE SET forgotten_at = excluded.forgotten_at"),
                      {"h": sender_hash(sender_id), "t": time.time()})
-    return Forgotten(events, feedback, handoffs, known)
+    return Forgotten(rows, known)

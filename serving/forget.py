@@ -4,9 +4,9 @@ after the bot offered it, in any channel; POST /webhooks/rest/forget (the web ap
 
 Rasa Open Source 3.6 has no delete in its TrackerStore API, so this reaches the store behind Rasa's wrappers
 (FailSafeTrackerStore, AwaitableTrackerStore) and deletes the way each store keeps conversations: the SQL store's
-rows (SQLite or PostgreSQL; with them the conversation's ratings and handoff code, records.forget), the in-memory
-dict, the Redis key. Always under the conversation's lock: a turn of the same user still running is not half
-deleted, and its save cannot bring the conversation back afterwards.
+rows (SQLite or PostgreSQL; with them the conversation's ratings, handoff code and dashboard rows: records.forget,
+stores.forget), the in-memory dict, the Redis key. Always under the conversation's lock: a turn of the same user
+still running is not half deleted, and its save cannot bring the conversation back afterwards.
 
 The confirmation is caught before Rasa stores it (`confirmed`, used by serving.processor): the conversation is
 deleted and the reply is utter_deletion_done, so not even the "yes, delete" is kept.
@@ -53,10 +53,10 @@ def delete_unlocked(store: TrackerStore, sender_id: str) -> Forgotten:
             return forget_rows(conn, sender_id)
     if isinstance(store, InMemoryTrackerStore):
         existed = store.store.pop(sender_id, None) is not None
-        return Forgotten(events=int(existed), known=existed)
+        return Forgotten(rows=int(existed), known=existed)
     if isinstance(store, RedisTrackerStore):
         existed = bool(store.red.delete(store.key_prefix + sender_id))
-        return Forgotten(events=int(existed), known=existed)
+        return Forgotten(rows=int(existed), known=existed)
     raise CannotDelete(f"cannot delete a conversation from a {type(store).__name__}")
 
 
@@ -91,8 +91,8 @@ async def delete_and_answer(processor: MessageProcessor, message: UserMessage) -
     """The confirmed deletion (the caller, Rasa's agent, holds the lock): nothing of this turn is stored; the reply
     is utter_deletion_done."""
     forgotten = delete_unlocked(processor.tracker_store, message.sender_id)
-    logger.info("conversation deleted on request (%d events, %d ratings, %d handoff codes)", forgotten.events,
-                forgotten.feedback, forgotten.handoffs)
+    logger.info("conversation deleted on request (%d rows: events, ratings, handoff code, dashboard rows)",
+                forgotten.rows)
     empty = DialogueStateTracker.from_events(message.sender_id, [], slots=processor.domain.slots)
     response = await processor.nlg.generate(DONE, empty, message.output_channel.name())
     if response:

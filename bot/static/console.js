@@ -1,10 +1,12 @@
-/* Hotline staff console (vanilla JS). The token lives in sessionStorage only and is sent as a Bearer header. */
+/* Hotline staff console (vanilla JS), part 1 of 3: login, the API, keyboard shortcuts, directory, unanswered list.
+ * console-ask.js (the question panel) and console-cases.js (咨询编号, bad ratings, audit) add to window.JilinConsole.
+ * A staff member logs in with an account (an HttpOnly session cookie the page never sees); a machine or an admin
+ * may use the console token instead, kept in sessionStorage only and sent as a Bearer header. */
 (function () {
   "use strict";
 
   var TOKEN_KEY = "jlc:token";
   var SESSION_KEY = "jlc:session";
-  var LOW_CONFIDENCE = 0.6;
 
   function $(id) {
     return document.getElementById(id);
@@ -12,16 +14,6 @@
 
   /* el, urlLink, telLink, appendRich: bot/static/richtext.js (loaded first by console.html) */
   var rich = window.JilinRichText;
-  var el = rich.el;
-  var urlLink = rich.urlLink;
-
-  function telLink(phone) {
-    return rich.telLink(phone, "tel");
-  }
-
-  function appendRich(container, text) {
-    rich.appendRich(container, text, { telClass: "tel" });
-  }
 
   function storage(op, key, value) {
     try {
@@ -45,20 +37,30 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
-  var token = storage("get", TOKEN_KEY) || "";
-  var session = storage("get", SESSION_KEY) || randomId();
-  storage("set", SESSION_KEY, session);
-  var lastAnswer = "";
-
-  function pct(value) {
-    return typeof value === "number" ? (value * 100).toFixed(1) + "%" : "—";
-  }
+  var C = window.JilinConsole = {
+    $: $,
+    el: rich.el,
+    urlLink: rich.urlLink,
+    telLink: function (phone) { return rich.telLink(phone, "tel"); },
+    appendRich: function (container, text) { rich.appendRich(container, text, { telClass: "tel" }); },
+    pct: function (value) { return typeof value === "number" ? (value * 100).toFixed(1) + "%" : "—"; },
+    when: function (iso) { return String(iso || "").replace("T", " ").slice(0, 16); },
+    token: storage("get", TOKEN_KEY) || "",
+    session: storage("get", SESSION_KEY) || randomId(),
+    user: null,
+    onLogin: [],  /* called with the session ({user, role, via}) after every login */
+    shortcuts: {}  /* KeyboardEvent.code -> function, with Alt */
+  };
+  storage("set", SESSION_KEY, C.session);
 
   /* ---------- API ---------- */
 
-  function api(path, options) {
+  C.api = function (path, options) {
     options = options || {};
-    var headers = { Authorization: "Bearer " + token };
+    var headers = {};
+    if (C.token) {
+      headers.Authorization = "Bearer " + C.token;
+    }
     if (options.body) {
       headers["Content-Type"] = "application/json";
     }
@@ -70,8 +72,8 @@
       cache: "no-store"
     }).then(function (resp) {
       return resp.json().catch(function () { return {}; }).then(function (data) {
-        if (resp.status === 401) {
-          logout("登录已失效或令牌不正确，请重新登录。");
+        if (resp.status === 401 && !options.login) {
+          showLogin("登录已失效，请重新登录。");
           throw new Error(data.error || "需要登录");
         }
         if (!resp.ok) {
@@ -82,7 +84,7 @@
     }, function () {
       throw new Error("无法连接服务器，请检查网络。");
     });
-  }
+  };
 
   /* ---------- login ---------- */
 
@@ -92,212 +94,134 @@
     $("bar-actions").hidden = !on;
   }
 
-  function logout(message) {
-    token = "";
+  function showLogin(message) {
+    C.token = "";
+    C.user = null;
     storage("remove", TOKEN_KEY);
     showApp(false);
     $("login-error").textContent = message || "";
-    $("token").focus();
+    $("username").focus();
   }
 
-  function afterLogin() {
+  function afterLogin(who) {
+    C.user = who;
+    $("whoami").textContent = who.via === "token" ? "令牌登录" : who.user + (who.role === "admin" ? "（管理员）" : "");
     showApp(true);
-    $("question").focus();
+    $("handoff-code").focus();
     loadUnanswered();
+    C.onLogin.forEach(function (fn) { fn(who); });
+  }
+
+  function checkSession() {
+    return C.api("/console/api/session", { login: true }).then(afterLogin);
   }
 
   $("login-form").addEventListener("submit", function (event) {
     event.preventDefault();
-    token = $("token").value.trim();
     $("login-error").textContent = "";
-    api("/console/api/session").then(function () {
-      storage("set", TOKEN_KEY, token);
-      $("token").value = "";
-      afterLogin();
-    }, function (err) {
+    C.token = "";
+    storage("remove", TOKEN_KEY);
+    var body = { username: $("username").value.trim(), password: $("password").value };
+    C.api("/console/api/login", { method: "POST", body: body, login: true }).then(function () {
+      $("password").value = "";
+      return checkSession();
+    }).catch(function (err) {
       $("login-error").textContent = err.message;
+      $("password").select();
+    });
+  });
+
+  $("token-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    C.token = $("token").value.trim();
+    $("login-error").textContent = "";
+    checkSession().then(function () {
+      storage("set", TOKEN_KEY, C.token);
+      $("token").value = "";
+    }, function (err) {
+      C.token = "";
+      $("login-error").textContent = err.message === "需要登录" ? "令牌不正确。" : err.message;
     });
   });
 
   $("logout").addEventListener("click", function () {
-    logout("您已退出。");
+    var wasToken = !!C.token;
+    C.token = "";
+    (wasToken ? Promise.resolve() : C.api("/console/api/logout", { method: "POST", login: true }))
+      .catch(function () { /* the cookie expires anyway */ })
+      .then(function () { showLogin("您已退出。"); });
   });
 
-  $("new-session").addEventListener("click", function () {
-    session = randomId();
-    storage("set", SESSION_KEY, session);
+  function newSession() {
+    C.session = randomId();
+    storage("set", SESSION_KEY, C.session);
     $("ask-status").textContent = "已开始新对话（上下文已清空）。";
+    $("turns").textContent = "";
     $("question").focus();
-  });
-
-  /* ---------- ask ---------- */
-
-  function renderAnswer(data) {
-    var box = $("answer");
-    box.textContent = "";
-    (data.replies || []).forEach(function (reply) {
-      var item = el("div", { className: "reply" });
-      appendRich(item, reply.text || "");
-      var shown = reply.text || "";
-      (reply.links || []).forEach(function (link) {
-        if (link.url && shown.indexOf(link.url) === -1) {
-          item.appendChild(el("div", {}, [urlLink(link.url, link.title)]));
-        }
-      });
-      if (reply.buttons && reply.buttons.length) {
-        var chips = el("div", { className: "chips", role: "group", "aria-label": "市民可点击的按钮" });
-        reply.buttons.forEach(function (b) {
-          var chip = el("button", { type: "button", className: "chip", title: "按钮内容：" + b.payload, text: b.title });
-          chip.addEventListener("click", function () {
-            ask(b.payload);
-          });
-          chips.appendChild(chip);
-        });
-        item.appendChild(chips);
-      }
-      box.appendChild(item);
-    });
   }
+  $("new-session").addEventListener("click", newSession);
 
-  function renderNlu(nlu) {
-    var intent = $("intent");
-    var ranking = $("ranking");
-    var entities = $("entities");
-    intent.textContent = "";
-    ranking.textContent = "";
-    entities.textContent = "";
-    if (!nlu) {
-      intent.textContent = "（无法获取）";
+  /* ---------- keyboard: Alt+K 咨询编号, Alt+Q 问题, Alt+R 读给来电人, Alt+N 新对话; "/" also goes to 问题 ---------- */
+
+  C.shortcuts.KeyK = function () { $("handoff-code").focus(); $("handoff-code").select(); };
+  C.shortcuts.KeyQ = function () { $("question").focus(); $("question").select(); };
+  C.shortcuts.KeyN = newSession;
+
+  document.addEventListener("keydown", function (event) {
+    if ($("app-view").hidden) {
       return;
     }
-    var conf = nlu.intent && nlu.intent.confidence;
-    var name = (nlu.intent && nlu.intent.name) || "（无）";
-    intent.appendChild(el("span", { className: "intent-name", text: name }));
-    var low = name === "nlu_fallback" || (typeof conf === "number" && conf < LOW_CONFIDENCE);
-    intent.appendChild(el("span", { className: low ? "low" : "", text: "  置信度 " + pct(conf) + (low ? "（偏低）" : "") }));
-    (nlu.ranking || []).forEach(function (r) {
-      var width = typeof r.confidence === "number" ? Math.max(0, Math.min(100, r.confidence * 100)) : 0;
-      var fg = el("span", { className: "bar-fg" });
-      fg.style.width = width + "%";
-      ranking.appendChild(el("li", {}, [
-        el("span", { className: "intent-name", text: r.name || "" }),
-        el("span", { className: "bar-bg", "aria-hidden": "true" }, [fg]),
-        pct(r.confidence)
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName);
+    var action = event.altKey && !event.ctrlKey && !event.metaKey ? C.shortcuts[event.code] : null;
+    if (!action && event.key === "/" && !typing) {
+      action = C.shortcuts.KeyQ;
+    }
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  });
+
+  /* ---------- a conversation: its turns and the facts gathered (question panel and 咨询编号 alike) ---------- */
+
+  var FACTS = [
+    ["contribution_said", "缴费时长（市民原话）"], ["contribution_months", "缴费时长（按月计，至少）"],
+    ["leave_reason", "离职原因"], ["paid_by", "缴费情况"], ["employment", "就业状态"],
+    ["insured_place", "最后参保地"], ["residence_place", "现居住地"], ["bureau_name", "社保局"],
+    ["bureau_phone", "社保局电话"], ["bureau_region", "地区"], ["contact", "建议联系"]
+  ];
+  var VALUES = {
+    voluntary: "本人意愿离职（辞职等）", involuntary: "非本人意愿中断就业（被辞退、单位倒闭等）",
+    employer_never_paid: "单位从未缴费", employer_stopped: "单位已停缴", self_paid: "本人自行缴费",
+    never_paid: "从未缴费", still_employed: "仍在职", unemployed: "已失业"
+  };
+
+  C.renderFacts = function (dl, facts) {
+    dl.textContent = "";
+    var shown = FACTS.filter(function (f) { return facts && facts[f[0]] !== undefined && facts[f[0]] !== null; });
+    if (!shown.length) {
+      dl.appendChild(C.el("dd", { text: "（助手还没有了解到具体情况）" }));
+    }
+    shown.forEach(function (f) {
+      var value = facts[f[0]];
+      var dd = C.el("dd", {});
+      C.appendRich(dd, VALUES[value] || String(value));
+      dl.appendChild(C.el("dt", { text: f[1] }));
+      dl.appendChild(dd);
+    });
+  };
+
+  C.renderTurns = function (list, turns) {
+    list.textContent = "";
+    (turns || []).forEach(function (t) {
+      var text = C.el("div", { className: "turn-text" });
+      C.appendRich(text, t.text || "");
+      list.appendChild(C.el("li", { className: "turn " + (t.who === "user" ? "user" : "bot") }, [
+        C.el("span", { className: "who", text: (t.who === "user" ? "市民" : "助手") + " " + C.when(t.time).slice(11) }),
+        text
       ]));
     });
-    if (!nlu.entities || !nlu.entities.length) {
-      entities.appendChild(el("li", { text: "（无）" }));
-    }
-    (nlu.entities || []).forEach(function (e) {
-      entities.appendChild(el("li", { text: e.entity + " = " + e.value + (e.extractor ? "（" + e.extractor + "）" : "") }));
-    });
-  }
-
-  function bureauItem(m) {
-    return el("div", { className: "bureau-item" }, [
-      el("strong", { text: m.bureau }),
-      telLink(m.phone),
-      el("span", { className: "meta", text: "  " + [m.region, m.place].filter(Boolean).join(" · ") })
-    ]);
-  }
-
-  function renderLookup(lookup) {
-    var box = $("bureau");
-    box.textContent = "";
-    if (!lookup) {
-      box.appendChild(el("p", { text: "（知识库暂时不可用）" }));
-      return;
-    }
-    var labels = { found: "已匹配", ambiguous: "有多个可能", not_found: "问题中没有识别出地名", outside_jilin: "不在吉林省" };
-    box.appendChild(el("p", { text: (labels[lookup.status] || lookup.status) + (lookup.message ? "：" + lookup.message : "") }));
-    (lookup.matches || []).slice(0, 8).forEach(function (m) {
-      box.appendChild(bureauItem(m));
-    });
-  }
-
-  function renderBasis(basis) {
-    var box = $("basis");
-    box.textContent = "";
-    if (!basis || !basis.length) {
-      box.appendChild(el("p", { text: "（答复中没有“依据”说明）" }));
-      return;
-    }
-    basis.forEach(function (b) {
-      box.appendChild(el("div", { className: "basis" }, [
-        el("strong", { text: b.citation }),
-        el("pre", { text: b.excerpt || "" })
-      ]));
-    });
-  }
-
-  function ask(question) {
-    question = String(question || "").trim();
-    if (!question) {
-      $("ask-status").textContent = "请输入问题。";
-      return;
-    }
-    $("ask-button").disabled = true;
-    $("ask-status").textContent = "正在查询…";
-    $("copy-status").textContent = "";
-    api("/console/api/ask", { method: "POST", body: { question: question, session: session } }).then(function (data) {
-      lastAnswer = data.answer_text || "";
-      renderAnswer(data);
-      renderNlu(data.nlu);
-      renderLookup(data.lookup);
-      renderBasis(data.basis);
-      var warnings = $("warnings");
-      warnings.textContent = "";
-      (data.warnings || []).forEach(function (w) {
-        warnings.appendChild(el("li", { text: w }));
-      });
-      $("result").hidden = false;
-      $("ask-status").textContent = "问题：" + data.question;
-    }, function (err) {
-      $("ask-status").textContent = err.message;
-    }).then(function () {
-      $("ask-button").disabled = false;
-    });
-  }
-
-  $("ask-form").addEventListener("submit", function (event) {
-    event.preventDefault();
-    ask($("question").value);
-  });
-
-  /* ---------- copy ---------- */
-
-  function fallbackCopy(text) {
-    var area = el("textarea", { "aria-hidden": "true" });
-    area.value = text;
-    area.className = "offscreen";
-    document.body.appendChild(area);
-    area.select();
-    var ok = false;
-    try {
-      ok = document.execCommand("copy");
-    } catch (e) {
-      ok = false;
-    }
-    document.body.removeChild(area);
-    return ok;
-  }
-
-  $("copy-answer").addEventListener("click", function () {
-    if (!lastAnswer) {
-      return;
-    }
-    var done = function () { $("copy-status").textContent = "答复已复制到剪贴板。"; };
-    var failed = function () { $("copy-status").textContent = "复制失败，请手动选择文字复制。"; };
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(lastAnswer).then(done, function () {
-        if (fallbackCopy(lastAnswer)) { done(); } else { failed(); }
-      });
-    } else if (fallbackCopy(lastAnswer)) {
-      done();
-    } else {
-      failed();
-    }
-  });
+  };
 
   /* ---------- directory ---------- */
 
@@ -317,16 +241,16 @@
       $("dir-status").textContent = "";
       return;
     }
-    api("/console/api/offices?q=" + encodeURIComponent(q)).then(function (data) {
+    C.api("/console/api/offices?q=" + encodeURIComponent(q)).then(function (data) {
       if (seq !== dirSeq) {
         return;
       }
       list.textContent = "";
       (data.results || []).forEach(function (m) {
-        list.appendChild(el("li", {}, [
-          el("strong", { text: m.bureau + "  " }),
-          telLink(m.phone),
-          el("span", { className: "meta", text: [m.region, m.place ? "匹配：" + m.place : ""].filter(Boolean).join(" · ") })
+        list.appendChild(C.el("li", {}, [
+          C.el("strong", { text: m.bureau + "  " }),
+          C.telLink(m.phone),
+          C.el("span", { className: "meta", text: [m.region, m.place ? "匹配：" + m.place : ""].filter(Boolean).join(" · ") })
         ]));
       });
       $("dir-status").textContent = (data.results || []).length ? "找到 " + data.results.length + " 条" : "没有找到匹配的社保局";
@@ -341,19 +265,19 @@
 
   function loadUnanswered() {
     $("un-status").textContent = "正在读取…";
-    api("/console/api/unanswered?limit=100").then(function (data) {
+    C.api("/console/api/unanswered?limit=100").then(function (data) {
       var rows = $("un-rows");
       rows.textContent = "";
       (data.items || []).forEach(function (item) {
-        rows.appendChild(el("tr", {}, [
-          el("td", { text: (item.time || "").replace("T", " ").slice(0, 19) }),
-          el("td", { text: item.text }),
-          el("td", { text: item.intent || "" }),
-          el("td", { text: pct(item.confidence) }),
-          el("td", { text: String(item.count || 1) })
+        rows.appendChild(C.el("tr", {}, [
+          C.el("td", { text: (item.time || "").replace("T", " ").slice(0, 19) }),
+          C.el("td", { text: item.text }),
+          C.el("td", { text: item.intent || "" }),
+          C.el("td", { text: C.pct(item.confidence) }),
+          C.el("td", { text: String(item.count || 1) })
         ]));
       });
-      $("un-status").textContent = data.note || ("共 " + (data.items || []).length + " 条（置信度阈值 " + pct(data.threshold) + "）");
+      $("un-status").textContent = data.note || ("共 " + (data.items || []).length + " 条（置信度阈值 " + C.pct(data.threshold) + "）");
     }, function (err) {
       $("un-status").textContent = err.message;
     });
@@ -361,11 +285,9 @@
 
   $("un-refresh").addEventListener("click", loadUnanswered);
 
-  /* ---------- start ---------- */
+  /* ---------- start: after console-ask.js and console-cases.js have added their parts ---------- */
 
-  if (token) {
-    api("/console/api/session").then(afterLogin, function () { /* logout() already shown the login */ });
-  } else {
-    showApp(false);
-  }
+  document.addEventListener("DOMContentLoaded", function () {
+    checkSession().catch(function () { showLogin(""); });
+  });
 })();

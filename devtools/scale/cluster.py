@@ -45,6 +45,11 @@ class Cluster(ProcessGroup):
             "REDIS_PASSWORD": self.redis.password,
         }
 
+    def database_url(self) -> str:
+        """The tracker store's database as SQLAlchemy names it: where the action server keeps the 咨询编号 and the
+        web app its tables (TRACKER_STORE_URL)."""
+        return f"postgresql://{PG_USER}:{self.postgres.password}@{HOST}:{self.config.pg_port}/{PG_DB}"
+
     def pg_query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         """Run a query on the tracker database (for tests)."""
         return self.postgres.query(sql, params)
@@ -104,6 +109,7 @@ class Cluster(ProcessGroup):
     def _start_actions_and_rasa(self) -> None:
         c = self.config
         env = rasa_env(c.project, {"SANIC_HOST": HOST,  # the action server's listen address
+                                   "TRACKER_STORE_URL": self.database_url(),  # the action server's handoff codes
                                    **self.endpoint_env(), **c.extra_env})
         rasa = rasa_command(c.python)
         actions = self._launch(ManagedProcess(

@@ -29,6 +29,7 @@ class ScaleConfig:
     redis_port: int = 26379
     actions_port: int = 5155
     rasa_ports: tuple[int, ...] = (5106, 5107)
+    web_port: int = 8106  # the web app tests/scale starts on the cluster (from .venv-web)
     timeout: float = 600.0  # two Rasa processes loading the model on a busy 2-core machine
     service_timeout: float = 60.0  # PostgreSQL, Redis, the action server
     poll_interval: float = 0.5
@@ -46,6 +47,7 @@ class ScaleConfig:
             redis_port=env_int("SCALE_REDIS_PORT", cls.redis_port, minimum=1, maximum=65535),
             actions_port=env_int("SCALE_ACTIONS_PORT", cls.actions_port, minimum=1, maximum=65535),
             rasa_ports=env_ints("SCALE_RASA_PORTS", cls.rasa_ports),
+            web_port=env_int("SCALE_WEB_PORT", cls.web_port, minimum=1, maximum=65535),
             timeout=env_float("SCALE_TIMEOUT", cls.timeout, minimum=1.0),
         )
         for key, value in overrides.items():

@@ -42,7 +42,7 @@ def rendered(message: dict[str, Any]) -> dict[str, Any]:
 
 def make_tracker(text: str = "", intent: str | None = None, entities: list[dict[str, Any]] | None = None,
                  slots: dict[str, Any] | None = None, events: list[dict[str, Any]] | None = None,
-                 active_loop: str | None = None) -> Tracker:
+                 active_loop: str | None = None, sender: str = "test") -> Tracker:
     """A tracker whose latest user message is `text` with `intent` and `entities` ({'entity','value'} dicts)."""
     message = {"text": text, "intent": {"name": intent, "confidence": 1.0} if intent else {},
                "entities": [{"start": 0, "end": 0, **e} for e in (entities or [])]}
@@ -50,7 +50,7 @@ def make_tracker(text: str = "", intent: str | None = None, entities: list[dict[
     all_slots.update(slots or {})
     history = [{"event": "action", "name": "action_listen"},
                {"event": "user", "text": text, "parse_data": message}, *(events or [])]
-    return Tracker("test", all_slots, message, history, False, None,
+    return Tracker(sender, all_slots, message, history, False, None,
                    {"name": active_loop} if active_loop else {}, "action_listen")
 
 

@@ -37,7 +37,7 @@ PARTS = {"utter_elig_header", "utter_elig_c1_met", "utter_elig_c1_worked", "utte
          "utter_elig_c2_met", "utter_elig_c2_unknown", "utter_elig_c2_unclassified", "utter_note_no_address",
          "utter_note_no_address_ask", "utter_note_outside_too", "utter_note_far", "utter_place_outside",
          "utter_place_not_found", "utter_nearest_none", "utter_ask_place_only", "utter_note_last_insured",
-         "utter_note_lives_elsewhere", "utter_note_not_there"}
+         "utter_note_lives_elsewhere", "utter_note_not_there", "utter_handoff_code"}
 SUBSTANTIVE = sorted(set(RESPONSES) - FORM - SMALL_TALK - PARTS - PRIVACY)
 USED_BY_RULES = {step["action"] for f in (ROOT / "data").rglob("*.yml") if "nlu" not in f.parts
                  for block in (__import__("yaml").safe_load(f.read_text(encoding="utf-8")) or {}).get("rules", []) +

@@ -21,8 +21,9 @@ def not_covered(intent: str) -> str:
 
 
 def numbers_besides_phones(text: str) -> list[str]:
-    """Digits other than phones and the guide's own condition (缴费满1年)."""
-    return re.findall(r"\d+", re.sub(r"0\d{2,3}-\d{7,8}|满1年", "", text))
+    """Digits other than phones, the guide's own condition (缴费满1年) and the handoff line (a code and how long it
+    is valid: not a statement about the benefit)."""
+    return re.findall(r"\d+", re.sub(r"0\d{2,3}-\d{7,8}|满1年|咨询编号：[0-9A-Z]{6,8}（有效期\d+天）", "", text))
 
 
 @pytest.mark.parametrize("intent", SILENT)

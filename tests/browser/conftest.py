@@ -23,7 +23,10 @@ from typing import Any
 import pytest
 
 from tests.required import unavailable
-from tests.stack import stack  # noqa: F401 - the session fixture that starts the real stack
+from tests.stack import (
+    ROOT,
+    stack,  # noqa: F401 - the session fixture that starts the real stack
+)
 from tests.web.fake_rasa import FakeRasa
 from tests.web.live import live_servers
 
@@ -124,7 +127,14 @@ def site(request: pytest.FixtureRequest) -> Site:
     if os.environ.get("BROWSER_TARGET") == "fake":
         return request.getfixturevalue("fake_site")
     info = request.getfixturevalue("stack")
-    return Site(info.web_url, info.console_token, None)
+    return Site(info.web_url, info.console_token, None, ROOT / "var" / "rasa" / "tracker.db")
+
+
+@pytest.fixture
+def desktop(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+    yield context
+    context.close()
 
 
 @pytest.fixture

@@ -53,3 +53,12 @@ def new_page(context: BrowserContext) -> tuple[Page, list[str]]:
     page = context.new_page()
     return page, collect_errors(page)
 
+
+
+def console_token_login(page: Page, url: str, token: str) -> None:
+    """The console with its token (the machine and admin credential, under 使用工作台令牌; agents use accounts)."""
+    page.goto(url + "/console")
+    page.get_by_text("使用工作台令牌").click()
+    page.get_by_label("工作台令牌").fill(token)
+    page.get_by_role("button", name="用令牌登录").click()
+    expect(page.locator("#app-view")).to_be_visible()

@@ -10,17 +10,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import Site
-from tests.browser.helpers import BOT_MSGS, ask, new_page, open_widget
+from tests.browser.helpers import BOT_MSGS, ask, console_token_login, new_page, open_widget
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 Shot = Callable[..., Path]
-
-
-@pytest.fixture
-def desktop(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
-    yield context
-    context.close()
 
 
 @pytest.fixture
@@ -87,17 +80,16 @@ def test_widget_on_a_360px_phone(site: Site, phone: BrowserContext, shot: Shot) 
 
 
 def login(page: Page, site: Site) -> None:
-    page.goto(site.url + "/console")
-    page.get_by_label("工作台令牌").fill(site.console_token)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("#app-view")).to_be_visible()
+    """With the console token (the machine credential); staff accounts: test_browser_console.py."""
+    console_token_login(page, site.url, site.console_token)
 
 
 def test_console_login_question_and_directory(site: Site, desktop: BrowserContext, shot: Shot) -> None:
     page, errors = new_page(desktop)
     page.goto(site.url + "/console")
+    page.get_by_text("使用工作台令牌").click()
     page.get_by_label("工作台令牌").fill("wrong-token")
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="用令牌登录").click()
     expect(page.locator("#login-error")).to_contain_text("令牌")
     expect(page.locator("#app-view")).to_be_hidden()
     shot(page, "08-console-login-refused")

@@ -26,7 +26,7 @@ def env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 def test_every_setting_comes_from_the_environment(env: dict[str, str]) -> None:
     tracker = read_endpoint_config(str(ENDPOINTS), "tracker_store")
-    assert tracker is not None and tracker.type == "SQL"
+    assert tracker is not None and tracker.type == "serving.sql_tracker_store.WindowedSQLTrackerStore"
     assert tracker.url == "db.internal"  # Rasa passes `url` as the host; a `host:` key would crash it
     assert tracker.kwargs == {"dialect": "postgresql", "port": "5432", "db": "rasa", "username": "rasa",
                               "password": "s3cret"}

@@ -1,19 +1,31 @@
 """A small fake of Rasa (REST channel, /model/parse, /) and of the action server's /health, as one aiohttp app.
 
-Answers are canned but use offices_kb for places, so "珲春社保局电话" gets 0433-7512409 as from the real bot.
+Answers are canned but use offices_kb for places, so "珲春社保局电话" gets 0433-7512409 as from the real bot; the
+bureau answered is remembered per conversation ("电话再说一遍" repeats it), and "转人工" gets a 咨询编号 stored as the
+action server stores it. With `tracker_db` every turn is written there as Rasa's SQL tracker store writes it
+(user event, slots, bot events), for the console and the ratings to read.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
+from citizen import read_facts
+from stores import handoff
+from stores.db import make_engine, sqlite_url
+from stores.schema import ensure
+from tests.web.tracker_db import make_tracker, turn
+
 GUIDE = "依据：《失业保险金申领指南》"
 DEGRADED_TEXT = "抱歉，系统暂时无法完成这次查询，请稍后再试；也可以拨打吉林省社会保险局咨询电话 0431-85821827。"
+CALL = "吉林省社会保险局：0431-85821827"
 QUICK = [{"title": "申领条件", "payload": "/ask_eligibility"}, {"title": "网上申领", "payload": "/ask_online_apply"}]
 CANNED: dict[str, dict[str, Any]] = {
     "/ask_eligibility": {"text": "申领失业保险金需要同时满足两个条件：\n"
@@ -51,6 +63,21 @@ def _kb() -> Any:
     return offices_kb
 
 
+def _story(message: str) -> dict[str, Any]:
+    """Slots of the facts a message tells (citizen.read_facts, as actions/case.py remembers them)."""
+    if message.startswith("/"):
+        return {}
+    facts = read_facts(message, _kb().mentions, outside=lambda text: _kb().lookup(text).status == "outside_jilin")
+    slots: dict[str, Any] = {}
+    if facts.duration:
+        slots.update(contribution_months=facts.duration.months, contribution_said=facts.duration.words)
+    if facts.leave_reason:
+        slots["leave_reason"] = facts.leave_reason
+    if facts.places.insured:
+        slots["insured_place"] = facts.places.insured.text
+    return slots
+
+
 @dataclass
 class FakeRasa:
     token: str = "fake-rasa-token"
@@ -60,6 +87,30 @@ class FakeRasa:
     calls: list[dict[str, Any]] = field(default_factory=list)
     parse_calls: list[dict[str, Any]] = field(default_factory=list)
     forgotten: set[str] = field(default_factory=set)
+    tracker_db: Path | None = None
+    slots: dict[str, dict[str, Any]] = field(default_factory=dict)  # per sender: the bureau last answered
+
+    def respond(self, sender: str, message: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """The bot's messages and the slots the turn sets."""
+        known = self.slots.setdefault(sender, {})
+        if ("人工" in message or "投诉" in message) and self.tracker_db is not None:
+            engine = make_engine(sqlite_url(self.tracker_db))
+            ensure(engine)  # as the action server does on its first call
+            code = handoff.code_for(engine, sender, time.time(), 7).code
+            return [{"text": f"这里是自动问答助手，没有转人工服务。需要人工咨询，请拨打{CALL}。\n"
+                             f"咨询编号：{code}（有效期7天）。打电话时报上这个编号，工作人员就能看到您和我的这段对话。\n"
+                             f"{GUIDE}四、现场申领（咨询电话表）"}], {}
+        if "电话" in message and known and not _kb().mentions(message):
+            return [{"text": f"{known['bureau_name']}的咨询电话：{known['bureau_phone']}。\n"
+                             f"{GUIDE}四、现场申领（咨询电话表）"}], {}
+        messages = self.answer(message)
+        slots = _story(message)  # what the actions remember of a citizen's story, read the same way
+        result = _kb().lookup(message) if not message.startswith("/") else None
+        if result is not None and result.status == "found":
+            m = result.matches[0]
+            known.update(bureau_name=m.bureau, bureau_phone=m.phone, contact=f"{m.bureau}：{m.phone}")
+            slots.update(known)
+        return messages, slots
 
     def answer(self, message: str) -> list[dict[str, Any]]:
         if message in CANNED:
@@ -104,8 +155,11 @@ class FakeRasa:
         if self.mode == "degraded":  # what channels/guarded_rest.py answers when an action failed
             return web.json_response([{"recipient_id": body["sender"], "text": DEGRADED_TEXT,
                                        "custom": {"degraded": "action_failed"}}])
-        answer = [{"recipient_id": body["sender"], **m} for m in self.answer(body["message"])]
-        return web.json_response(answer)
+        messages, slots = self.respond(body["sender"], body["message"])
+        if self.tracker_db is not None:
+            make_tracker(self.tracker_db, turn(body["sender"], body["message"], self.parse(body["message"]),
+                                              messages, slots))
+        return web.json_response([{"recipient_id": body["sender"], **m} for m in messages])
 
     async def _parse(self, request: web.Request) -> web.Response:
         if request.query.get("token") != self.token:

@@ -1,4 +1,5 @@
-"""Staff console APIs: token auth (401), ask (answer + NLU + bureau + guide basis), directory, unanswered list."""
+"""Staff console APIs: token auth (401), ask (answer + NLU + the conversation and its bureau + guide basis),
+directory, unanswered list."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ ENDPOINTS = [
     ("POST", "/console/api/ask", {"question": "珲春社保局电话"}),
     ("GET", "/console/api/offices?q=珲春", None),
     ("GET", "/console/api/unanswered", None),
+    ("GET", "/console/api/handoff/AB3K7MQ", None),
+    ("GET", "/console/api/conversations/web_abc", None),
+    ("GET", "/console/api/feedback", None),
+    ("GET", "/console/api/audit", None),
 ]
 BAD_TOKENS = [
     {},
@@ -58,7 +63,8 @@ async def test_console_apis_need_the_token(client: TestClient, fake_rasa: FakeRa
 @pytest.mark.parametrize(("method", "path", "body"), ENDPOINTS)
 async def test_console_apis_accept_the_token(client: TestClient, method: str, path: str, body: Any) -> None:
     resp = await call(client, method, path, body, AUTH)
-    assert resp.status == 200
+    assert resp.status == (404 if path.startswith(("/console/api/handoff/", "/console/api/conversations/")) else 200)
+    assert "WWW-Authenticate" not in resp.headers
 
 
 async def test_console_token_also_in_x_header(client: TestClient) -> None:
@@ -86,14 +92,30 @@ async def test_ask_shows_answer_nlu_bureau_and_basis(client: TestClient, fake_ra
     assert body["nlu"]["entities"][0]["entity"] == "location" and body["nlu"]["entities"][0]["value"] == "珲春"
     assert fake_rasa.parse_calls == [{"text": "珲春社保局电话"}]
     assert fake_rasa.calls[0]["sender"] == "console_abc123"
-    # bureau from offices_kb.lookup and the guide section from the 依据 line
-    assert body["lookup"]["status"] == "found"
-    assert body["lookup"]["matches"][0]["bureau"] == "珲春市社会保险局"
-    assert body["lookup"]["matches"][0]["phone"] == "0433-7512409"
+    # the bureau the answer used (the conversation's slots after it) and the guide section from the 依据 line
+    assert body["bureau"] == {"bureau_name": "珲春市社会保险局", "bureau_phone": "0433-7512409",
+                              "contact": "珲春市社会保险局：0433-7512409"}
+    assert [t["who"] for t in body["conversation"]["turns"]] == ["user", "bot"]
+    assert body["read_aloud"] == body["answer_text"].split("\n依据")[0] and "依据" not in body["read_aloud"]
     assert body["basis"][0]["citation"] == "《失业保险金申领指南》四、现场申领（咨询电话表）"
     assert "珲春市社会保险局  0433-7512409" in body["basis"][0]["excerpt"]  # only the rows the answer names
     assert "0431-89323019" not in body["basis"][0]["excerpt"]
     assert body["warnings"] == []
+
+
+async def test_the_bureau_panel_follows_the_answer_and_the_panel_shows_the_conversation(client: TestClient) -> None:
+    """Before: '电话再说一遍' was answered with 珲春's phone (remembered) while the panel, looking up the question
+    alone, said no place was found."""
+    await call(client, "POST", "/console/api/ask", {"question": "珲春社保局电话", "session": "carry"}, AUTH)
+    body = await (await call(client, "POST", "/console/api/ask", {"question": "电话再说一遍", "session": "carry"},
+                             AUTH)).json()
+    assert "0433-7512409" in body["answer_text"]
+    assert body["bureau"]["bureau_name"] == "珲春市社会保险局" and body["bureau"]["bureau_phone"] == "0433-7512409"
+    turns = body["conversation"]["turns"]
+    assert [(t["who"], t["text"][:7]) for t in turns[::2]] == [("user", "珲春社保局电话"), ("user", "电话再说一遍")]
+    other = await (await call(client, "POST", "/console/api/ask", {"question": "电话再说一遍", "session": "fresh"},
+                              AUTH)).json()
+    assert other["bureau"] == {} and len(other["conversation"]["turns"]) == 2  # another session: its own
 
 
 async def test_ask_eligibility_basis_excerpt(client: TestClient) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.servers import stock_rasa
 from devtools import stack as run_stack
 from tests.stack import ROOT
 
@@ -47,7 +48,7 @@ def fake_root(tmp_path: Path) -> Path:
 def config_for(root: Path, tmp_path: Path) -> run_stack.StackConfig:
     return run_stack.StackConfig(
         root=root, actions_port=free_port(), rasa_port=free_port(), web_port=free_port(), timeout=60, rasa_workers=1,
-        poll_interval=0.2, python=str(tmp_path / "bin" / "python"),
+        poll_interval=0.2, python=str(tmp_path / "bin" / "python"), web_python=str(tmp_path / "bin" / "python"),
         extra_env={"VAR_DIR": str(tmp_path / "var"), "CONSOLE_TOKEN": "launcher-test-token-123456",
                    "PYTHONPATH": f"{root}{os.pathsep}{ROOT}"})
 
@@ -81,6 +82,13 @@ def test_stack_without_model_fails_clearly(fake_root: Path, tmp_path: Path) -> N
     (fake_root / "models" / "assistant.tar.gz").unlink()
     with pytest.raises(run_stack.StackError, match="no trained model"):
         run_stack.Stack(config_for(fake_root, tmp_path), echo=lambda m: None).start()
+
+
+def test_stack_without_the_web_venv_fails_clearly(fake_root: Path, tmp_path: Path) -> None:
+    config = config_for(fake_root, tmp_path)
+    config.web_python = ""  # the default: fake_root/.venv-web/bin/python, not built here
+    with pytest.raises(run_stack.StackError, match=r"\.venv-web/bin/python is missing \(run `make setup`\)"):
+        run_stack.Stack(config, echo=lambda m: None).start()
 
 
 def test_stack_refuses_busy_port(fake_root: Path, tmp_path: Path) -> None:
@@ -134,7 +142,7 @@ def test_main_stops_everything_on_sigterm(fake_root: Path, tmp_path: Path) -> No
     config = config_for(fake_root, tmp_path)
     env = {**os.environ, **config.extra_env, "ACTIONS_PORT": str(config.actions_port),
            "RASA_PORT": str(config.rasa_port), "BOT_PORT": str(config.web_port),
-           "RASA_BIN": str(tmp_path / "bin" / "rasa")}
+           "RASA_BIN": str(tmp_path / "bin" / "rasa"), "WEB_APP_PYTHON": config.web_python}
     shutil.copytree(ROOT / "devtools", fake_root / "devtools")  # its root is then fake_root
     proc = subprocess.Popen([str(tmp_path / "bin" / "python"), "-m", "devtools.stack"], cwd=fake_root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -220,3 +228,18 @@ def test_a_killed_rasa_worker_is_noticed_and_replaced(fake_root: Path, tmp_path:
         assert body["status"] == "ok" and body["capacity"]["rasa_workers_up"] == 2
         assert victim.pid != old_pid and victim.running()
         assert any("rasa-2 (pid" in m and "exited with code -9" in m for m in messages)
+
+
+def test_our_rasa_gets_the_measured_settings_unless_the_environment_sets_them(
+        fake_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One TF thread per pool and two malloc arenas per process (README, Benchmark); stock Rasa in the benchmark
+    keeps TensorFlow's and glibc's defaults."""
+    for key in ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS", "MALLOC_ARENA_MAX"):
+        monkeypatch.delenv(key, raising=False)
+    env = run_stack.Stack(config_for(fake_root, tmp_path)).env()
+    assert env["TF_INTRA_OP_PARALLELISM_THREADS"] == env["TF_INTER_OP_PARALLELISM_THREADS"] == "1"
+    assert env["MALLOC_ARENA_MAX"] == "2"
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert run_stack.Stack(config_for(fake_root, tmp_path)).env()["MALLOC_ARENA_MAX"] == "4"
+    stock = stock_rasa(sys.executable, "", tmp_path / "m.tar.gz", 1, "http://127.0.0.1:2", tmp_path, tmp_path / "l")
+    assert "TF_INTRA_OP_PARALLELISM_THREADS" not in stock.env and stock.env["MALLOC_ARENA_MAX"] == "4"

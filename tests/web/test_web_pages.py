@@ -52,7 +52,9 @@ async def test_demo_page_odd_host_header_is_not_reflected(client: TestClient) ->
     ("/widget.js", "text/javascript", "navigator.geolocation"),
     ("/widget.css", "text/css", ".jlw"),
     ("/static/site.css", "text/css", ".site-header"),
-    ("/static/console.js", "application/javascript", "/console/api/ask"),
+    ("/static/console.js", "application/javascript", "/console/api/login"),
+    ("/static/console-ask.js", "application/javascript", "/console/api/ask"),
+    ("/static/console-cases.js", "application/javascript", "/console/api/handoff/"),
     ("/static/richtext.js", "application/javascript", "window.JilinRichText"),
     ("/static/console.css", "text/css", ".grid"),
 ])
@@ -134,7 +136,9 @@ async def test_console_page(client: TestClient) -> None:
     html = await resp.text()
     assert "坐席答复辅助工作台" in html
     assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/static/richtext.js">',
-                                                     '<script src="/static/console.js">']
+                                                     '<script src="/static/console.js">',
+                                                     '<script src="/static/console-ask.js">',
+                                                     '<script src="/static/console-cases.js">']
     assert "<style" not in html and " style=" not in html
     assert resp.headers["Cache-Control"] == "no-store"
 

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from aiohttp.test_utils import TestClient
 
-from records.schema import ensure_shared
+from stores.schema import create
 from tests.web.conftest import MakeClient
 from tests.web.fake_rasa import FakeRasa
 
@@ -91,7 +91,7 @@ def feedback_db(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
-        ensure_shared(conn)
+        create(conn)
         for rating, helpful in ((5, None), (5, None), (2, None), (None, True), (None, False), (None, True)):
             conn.execute(sa.text("INSERT INTO feedback (sender_id, created_at, rating, helpful) VALUES "
                                  "('w', :t, :r, :h)"), {"t": time.time(), "r": rating, "h": helpful})
