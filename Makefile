@@ -25,7 +25,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
 .PHONY: help setup kb train run test lint unit unit-rasa unit-web deps-report validate core-test e2e wechat reliability \
-	test-scale eval bench bench-kb bench-stats vendor-echarts clean
+	test-scale eval bench bench-kb bench-stats vendor-echarts purge clean
 
 help:
 	@echo "make run    set up, train when needed, start action server (5055), Rasa (5005), web app (8000)"
@@ -35,6 +35,7 @@ help:
 	@echo "make wechat WeChat's servers (signed, encrypted, retried, hostile) against a stack with the 公众号 channel on"
 	@echo "make test-scale  PostgreSQL + Redis + two Rasa instances: conversations move between instances, concurrent messages are serialised"
 	@echo "make bench  our stack vs stock Rasa at 1/10/50 concurrent conversations"
+	@echo "make purge  delete conversations idle longer than RETENTION_DAYS (180) and old ratings (make run: daily)"
 	@echo "make deps-report  every pinned package of both virtualenvs (.venv: Rasa, .venv-web: the web app) with its release date"
 	@echo "make bench-stats  the console dashboard's API on a generated year (1,000,000 events): p50/p95"
 	@echo "make vendor-echarts  fetch the pinned Apache ECharts from npm into bot/static/vendor/ (checked)"
@@ -82,7 +83,8 @@ run: setup $(MODEL)
 	$(PY) -m devtools.stack
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check guide citizen stores offices_kb actions components channels serving bot devtools scripts bench tests envsettings.py
+	$(VENV)/bin/ruff check guide citizen stores privacy records offices_kb actions components channels serving bot devtools scripts \
+	  bench tests envsettings.py
 
 # tests of bot/ run where the web app runs (.venv-web), the rest in Rasa's venv
 unit: unit-rasa unit-web
@@ -122,6 +124,9 @@ bench: setup $(MODEL)
 
 bench-kb: setup
 	$(PY) -m scripts.bench_kb
+
+purge: $(STAMP)
+	$(PY) -m records purge
 
 bench-stats: setup
 	$(PY_WEB) -m bench.stats_bench

@@ -18,6 +18,8 @@ from actions.contact import SLOT as CONTACT
 from actions.contact import contact_text, province_text
 from citizen import questions as q
 
+PERSONAL_NUMBERS = "utter_ack_personal_numbers"
+
 
 class ComposingAction(Action, ABC):
     """Answer the latest message; `kind` (None: the intent's) is the question answered first."""
@@ -42,7 +44,10 @@ class ComposingAction(Action, ABC):
 
 
 def finish(case: Case, out: Answer, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
-    """Send the answer; remember the message's facts and, from what is now known, whom to call."""
+    """Send the answer (first, when the message had a personal number, that it is not needed and was not kept);
+    remember the message's facts and, from what is now known, whom to call."""
+    if case.facts.personal_numbers:
+        out.prefix(PERSONAL_NUMBERS)
     out.set(**case.remembered())
     case.slots.update(out.slots)
     whom, before = contact_text(case), case.slots.get(CONTACT)

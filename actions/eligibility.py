@@ -12,7 +12,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions import verdict
-from actions.answer import finish
+from actions.answer import PERSONAL_NUMBERS, finish
 from actions.api import kb
 from actions.bureaus import single_bureau
 from actions.case import FACT_SLOTS, Case
@@ -91,6 +91,8 @@ class ValidateEligibilityForm(FormValidator):
         if tracker.get_slot(REQUESTED_SLOT) is not None:
             return events
         case = self._case(tracker)  # the opening question: what it says beside the facts the form needs
+        if case.facts.personal_numbers:
+            dispatcher.utter_message(response=PERSONAL_NUMBERS)
         if case.facts.upset and verdict.missing(case):
             dispatcher.utter_message(response="utter_ack_upset_call", contact=self.contact(tracker))
         if unclear := unclear_leave_reason(case.text):

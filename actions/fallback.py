@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import answers, handoff
-from actions.answer import finish
+from actions.answer import PERSONAL_NUMBERS, finish
 from actions.case import Case
 from actions.compose import Answer
 from actions.contact import contact_text
@@ -39,6 +39,8 @@ class ActionDefaultFallback(Action):
         if out:
             return finish(case, out, dispatcher)
         out.add("utter_fallback", contact=contact_text(case))
+        if case.facts.personal_numbers:  # a message that was only a number
+            out.prefix(PERSONAL_NUMBERS)
         handoff.after_fallback(case, out)
         out.send(dispatcher)
         return [UserUtteranceReverted()]

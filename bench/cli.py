@@ -25,9 +25,9 @@ from bench.procstats import memory_mb, process_memory
 from bench.report import table
 from bench.servers import HOST, first_answer, project_endpoints, stock_rasa
 from bench.variety import VARIETIES, Wording
-from devtools.net import free_ports
+from devtools.net import free_port_run, free_ports
 from devtools.process import signals_raise_interrupt
-from devtools.rasa import find_model
+from devtools.rasa import default_rasa_workers, find_model
 from devtools.stack import ROOT, Stack, StackConfig
 from envsettings import env_range
 
@@ -120,15 +120,19 @@ def main(argv: list[str] | None = None) -> int:
     extra_env = {"RATE_LIMIT_PER_MIN": "0", "SENDER_RATE_LIMIT_PER_MIN": "0", "CONSOLE_TOKEN": secrets.token_hex(16),
                  "VAR_DIR": str(run_dir / "var"), "TRACKER_DB": str(run_dir / "tracker.db")}
     extra_env.update(kv.split("=", 1) for kv in args.env)  # type: ignore[arg-type]
+    workers = int(extra_env.pop("SANIC_WORKERS", "") or default_rasa_workers())  # our stack's Rasa processes
     low, high = env_range("BENCH_PORTS", DEFAULT_PORTS)
-    actions_port, rasa_port, web_port, stock_port = free_ports(4, low, high, HOST)
+    actions_port, web_port, stock_port = free_ports(3, low, high, HOST)
+    # rasa-N listens on rasa_port + N - 1: one run of free ports for all of them
+    rasa_port = free_port_run(workers, low, high, HOST, avoid={actions_port, web_port, stock_port})
     config = StackConfig.from_env(
         root=ROOT, host=HOST, actions_port=actions_port, rasa_port=rasa_port, web_port=web_port,
         models=str(run_dir / "models"), log_dir=log_dir, timeout=args.start_timeout, python=sys.executable,
         endpoints=project_endpoints(args.endpoints.resolve(), f"http://{HOST}:{actions_port}", run_dir),
         extra_env=extra_env)
+    config.rasa_workers = workers
     stack = Stack(config, echo=lambda m: echo(f"project: {m}"))
-    report["rasa_workers"] = int(stack.env()["SANIC_WORKERS"])  # --env SANIC_WORKERS=... wins
+    report["rasa_workers"] = stack.config.rasa_workers
     stock = stock_rasa(config.python, config.rasa_bin, model, stock_port, config.url("actions"), run_dir,
                        log_dir / "stock-rasa.log")
     wording = Wording()
@@ -153,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
             echo(f"cold start: {cold}")
             targets = {
                 "project_web": Target("project_web", f"{config.url('web')}/api/chat", web=True),
-                "project_rest": Target("project_rest", f"{config.url('rasa')}/webhooks/rest/webhook", web=False),
+                "project_rest": Target("project_rest", f"{config.url('rasa')}/webhooks/rest/webhook", web=False,
+                                       more=tuple(f"{config.url(n)}/webhooks/rest/webhook"
+                                                  for n in config.rasa_names()[1:])),
                 "stock_rest": Target("stock_rest", f"http://{HOST}:{stock_port}/webhooks/rest/webhook", web=False),
             }
             pids = {s.name: s.pid for s in [*stack.services.values(), stock] if s.pid is not None}
@@ -182,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         stock.stop()
         stack.stop()
         shutil.rmtree(run_dir, ignore_errors=True)
+    for suffix in ("", "_pss"):  # our Rasa is one process per worker: their sum is "rasa"
+        peaks["rasa" + suffix] = sum(v for k, v in peaks.items()
+                                     if k.startswith("rasa-") and k.endswith(suffix) and ("_pss" in k) == bool(suffix))
     mem: dict[str, Any] = {k: round(v, 1) for k, v in peaks.items()}
     mem["idle"] = idle
     mem["processes"] = worker_memory

@@ -8,6 +8,7 @@ import json
 import secrets
 import statistics
 import time
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,11 @@ TARGET_LABELS = {"project_web": "project /api/chat", "project_rest": "project Ra
                  "stock_rest": "stock Rasa REST"}
 SERVES = {"project_web": ("web", "rasa", "actions"), "project_rest": ("rasa", "actions"),
           "stock_rest": ("stock_rasa", "actions")}  # the processes that work for each target
+
+
+def serves(process: str, target: str) -> bool:
+    """Whether the process (rasa-2 is one of "rasa") works for the target."""
+    return any(process == name or process.startswith(f"{name}-") for name in SERVES[target])
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,12 @@ class Target:
     name: str
     url: str
     web: bool  # True: the web app's {"replies": [...]}; False: Rasa's REST list of messages
+    more: tuple[str, ...] = ()  # further URLs of the same service (Rasa's other worker processes)
+
+    def url_for(self, sender: str) -> str:
+        """Each conversation to one of the URLs, as a balancer hashing the sender would."""
+        urls = (self.url, *self.more)
+        return urls[zlib.crc32(sender.encode()) % len(urls)]
 
 
 @dataclass
@@ -112,7 +124,7 @@ async def send(session: aiohttp.ClientSession, target: Target, sender: str, turn
     """One turn (its text as `say` words it); False when it failed."""
     start = time.perf_counter()
     try:
-        async with session.post(target.url, json={"sender": sender, "message": say(turn.say)},
+        async with session.post(target.url_for(sender), json={"sender": sender, "message": say(turn.say)},
                                 timeout=timeout) as resp:
             raw = await resp.read()
             elapsed = (time.perf_counter() - start) * 1000
@@ -197,7 +209,7 @@ async def drive(targets: list[Target], conversations: list[Conversation], levels
                     for n in range(slices):
                         for target in (targets if n % 2 == 0 else targets[::-1]):
                             tag = f"b{run_tag}-{variety[0]}{target.name[0]}{target.name[8:10]}{level}-{n}"
-                            serving = [pids[name] for name in SERVES[target.name] if name in pids]
+                            serving = [pid for name, pid in pids.items() if serves(name, target.name)]
                             cpu0 = sum(cpu_seconds(pid) for pid in serving)
                             await run_level(session, target, conversations, level, seconds / slices, tag, timeout,
                                             per_target[target.name], say)

@@ -13,6 +13,7 @@ from bot.assets import STATIC_DIR, file_routes
 from bot.console_auth import console_auth_middleware, load_or_create_token
 from bot.directory import routes as directory_routes
 from bot.kb import KnowledgeBase
+from bot.metrics import Metrics
 from bot.middleware import cors_preflight_middleware, error_middleware, on_response_prepare
 from bot.rasa_client import RasaClient
 from bot.ratelimit import TokenBucketLimiter
@@ -20,6 +21,9 @@ from bot.records import Records
 from bot.routes_cases import routes as case_routes
 from bot.routes_console import routes as console_routes
 from bot.routes_feedback import routes as feedback_routes
+from bot.routes_forget import routes as forget_routes
+from bot.routes_metrics import metrics_middleware
+from bot.routes_metrics import routes as metrics_routes
 from bot.routes_public import routes as public_routes
 from bot.routes_staff import routes as staff_routes
 from bot.routes_stats import routes as stats_routes
@@ -36,8 +40,9 @@ async def http_session_ctx(app: web.Application) -> AsyncIterator[None]:
     connector = aiohttp.TCPConnector(limit=100, limit_per_host=50)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         app[keys.HTTP_SESSION] = session
-        app[keys.RASA] = RasaClient(session, settings.rasa_url, settings.actions_url, settings.rasa_token,
-                                    timeout=settings.rasa_timeout, health_timeout=settings.health_timeout)
+        app[keys.RASA] = RasaClient(session, settings.rasa_workers, settings.actions_url, settings.rasa_token,
+                                    timeout=settings.rasa_timeout, health_timeout=settings.health_timeout,
+                                    observe=app[keys.METRICS].observe_rasa)
         yield
 
 
@@ -79,10 +84,11 @@ async def stats_ctx(app: web.Application) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> web.Application:
     settings = settings or Settings.from_env()
     app = web.Application(
-        middlewares=[error_middleware, cors_preflight_middleware, console_auth_middleware],
+        middlewares=[metrics_middleware, error_middleware, cors_preflight_middleware, console_auth_middleware],
         client_max_size=settings.max_body_bytes,
     )
     app[keys.SETTINGS] = settings
+    app[keys.METRICS] = Metrics()
     app[keys.KB] = kb or KnowledgeBase()
     app[keys.CONSOLE_TOKEN] = load_or_create_token(settings.console_token, settings.var_dir)
     app[keys.IP_LIMITER] = TokenBucketLimiter(settings.rate_per_min, settings.rate_burst)
@@ -96,6 +102,8 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.on_response_prepare.append(on_response_prepare)
     app.add_routes(public_routes)
     app.add_routes(console_routes)
+    app.add_routes(forget_routes)
+    app.add_routes(metrics_routes)
     app.add_routes(feedback_routes)
     app.add_routes(staff_routes)
     app.add_routes(case_routes)

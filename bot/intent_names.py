@@ -13,6 +13,8 @@ INTENT_NAMES: dict[str, str] = {
     "thank": "致谢",
     "affirm": "肯定回答",
     "deny": "否定回答",
+    "request_deletion": "要求删除聊天记录",
+    "confirm_deletion": "确认删除聊天记录",
     "bot_challenge": "问是不是机器人",
     "request_human": "要求转人工",
     "out_of_scope": "与失业金无关",

@@ -57,9 +57,10 @@ async def chat(request: web.Request) -> web.Response:
     settings = request.app[keys.SETTINGS]
     chat_request = parse_chat_request(await read_json_body(request), settings.max_message_chars)
     rate_limit_sender(request, chat_request.sender)
-    log.debug("chat sender=%s text=%s", chat_request.sender, mask_pii(chat_request.message))
+    text = mask_pii(chat_request.message)  # Rasa masks too (serving.processor): no number leaves this process
+    log.debug("chat sender=%s text=%s", chat_request.sender, text)
     try:
-        messages = await request.app[keys.RASA].send_message(chat_request.sender, chat_request.message)
+        messages = await request.app[keys.RASA].send_message(chat_request.sender, text)
     except RasaUnavailable as exc:
         log.warning("chat failed: %s", exc.detail)
         return json_error(503, f"{exc.message}请稍后再试，或拨打吉林省社会保险局咨询电话 {PROVINCE_PHONE}。")
@@ -68,17 +69,23 @@ async def chat(request: web.Request) -> web.Response:
 
 @routes.get("/healthz")
 async def healthz(request: web.Request) -> web.Response:
+    """200 "ok" when every part serves; 200 "degraded" when some Rasa workers are missing (the others answer: a
+    balancer keeps sending); 503 "down" when a part without which no answer comes is down."""
     rasa = request.app[keys.RASA]
-    rasa_status, actions_status, (kb_ok, kb_detail) = await asyncio.gather(
-        rasa.rasa_health(), rasa.actions_health(), asyncio.to_thread(request.app[keys.KB].health))
+    capacity, actions_status, (kb_ok, kb_detail) = await asyncio.gather(
+        rasa.rasa_capacity(), rasa.actions_health(), asyncio.to_thread(request.app[keys.KB].health))
     components = {
-        "rasa": {**rasa_status.to_dict(), "url": rasa.rasa_url},
+        "rasa": {**capacity.to_dict(), "url": rasa.rasa_url},
         "actions": {**actions_status.to_dict(), "url": rasa.actions_url},
         "knowledge_base": {"ok": kb_ok, "detail": kb_detail},
     }
     down = [name for name, c in components.items() if not c["ok"]]
-    body: dict[str, Any] = {"status": "ok" if not down else "down", "components": components, "down": down}
+    status = "down" if down else "degraded" if capacity.up < capacity.configured else "ok"
+    body: dict[str, Any] = {"status": status, "components": components, "down": down,
+                            "capacity": {"rasa_workers_up": capacity.up, "rasa_workers": capacity.configured}}
     if down:
         labels = {"rasa": "Rasa 对话服务", "actions": "动作服务器", "knowledge_base": "社保局知识库"}
         body["error"] = "以下组件不可用：" + "、".join(labels[d] for d in down)
+    elif status == "degraded":
+        body["warning"] = f"Rasa 对话服务 {capacity.up}/{capacity.configured} 个进程可用，正在恢复。"
     return json_ok(body, status=200 if not down else 503)

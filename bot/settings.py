@@ -18,6 +18,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     rasa_url: str = "http://127.0.0.1:5005"
+    rasa_urls: tuple[str, ...] = ()  # every Rasa worker process (RASA_URLS); () = just rasa_url
     actions_url: str = "http://127.0.0.1:5055"
     rasa_token: str = ""
     rasa_timeout: float = 30.0  # one chat turn, incl. custom actions
@@ -45,6 +46,7 @@ class Settings:
     sender_rate_burst: int = 10
     trust_proxy: bool = False  # take the client IP from X-Forwarded-For (only behind your own proxy)
     unanswered_threshold: float = 0.6
+    metrics_token: str = ""  # /metrics wants it as a bearer token when set (else open, like /healthz)
     stats_refresh_s: float = 60.0  # the dashboard's rollup is brought up to date this often (0: never, for tests)
     stats_settle_s: float = 30.0  # events younger than this wait for the next refresh (bot/stats_rollup.py)
     # staff accounts of the console (bot/accounts.py) and its 咨询编号 lookups
@@ -84,6 +86,7 @@ class Settings:
             host=env_str("BOT_HOST", "127.0.0.1", env),
             port=env_int("BOT_PORT", 8000, env, minimum=0, maximum=65535),
             rasa_url=env_str("RASA_URL", "http://127.0.0.1:5005", env).rstrip("/"),
+            rasa_urls=tuple(u.rstrip("/") for u in env_list("RASA_URLS", (), env)),
             actions_url=env_str("ACTIONS_URL", "http://127.0.0.1:5055", env).rstrip("/"),
             rasa_token=env_str("RASA_TOKEN", "", env),
             rasa_timeout=env_float("RASA_TIMEOUT", 30.0, env, minimum=0.0),
@@ -108,6 +111,7 @@ class Settings:
             sender_rate_burst=env_int("SENDER_RATE_LIMIT_BURST", 10, env),
             trust_proxy=env_bool("TRUST_PROXY", False, env),
             unanswered_threshold=env_float("UNANSWERED_THRESHOLD", 0.6, env, minimum=0.0, maximum=1.0),
+            metrics_token=env_str("METRICS_TOKEN", "", env),
             staff_session_hours=env_float("STAFF_SESSION_HOURS", 8.0, env, minimum=0.01, maximum=24.0 * 30),
             staff_max_failures=env_int("STAFF_MAX_FAILURES", 5, env, minimum=1),
             staff_lockout_minutes=env_float("STAFF_LOCKOUT_MINUTES", 15.0, env, minimum=0.0),
@@ -118,3 +122,8 @@ class Settings:
             stats_refresh_s=env_float("STATS_REFRESH_S", 60.0, env, minimum=0.0),
             stats_settle_s=env_float("STATS_SETTLE_S", 30.0, env, minimum=0.0),
         )
+
+    @property
+    def rasa_workers(self) -> tuple[str, ...]:
+        """The Rasa processes requests are spread over (RASA_URLS, else RASA_URL alone)."""
+        return self.rasa_urls or (self.rasa_url,)

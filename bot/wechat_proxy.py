@@ -63,28 +63,32 @@ async def forward(request: web.Request) -> web.Response:
     body = await read_body(_read_capped(request, proxy.max_body_bytes), request.app[keys.SETTINGS].body_timeout_s)
     if body is None:
         return _plain(413, "body too large")
-    target = f"{request.app[keys.SETTINGS].rasa_url}{PATH}"
     raw_query = request.rel_url.raw_query_string  # as sent: re-encoding could change a signed value
-    if raw_query:
-        target += f"?{raw_query}"
     headers = {"Content-Type": request.headers["Content-Type"]} if "Content-Type" in request.headers else {}
-    try:
-        async with request.app[keys.HTTP_SESSION].request(
-                request.method, URL(target, encoded=True), data=body if request.method == "POST" else None,
-                headers=headers, timeout=aiohttp.ClientTimeout(total=proxy.timeout_s),
-                allow_redirects=False) as upstream:
-            answer = await upstream.content.read(MAX_ANSWER_BYTES + 1)
-            if len(answer) > MAX_ANSWER_BYTES:
-                log.warning("WeChat webhook: Rasa's answer is over %d bytes", MAX_ANSWER_BYTES)
-                return _plain(502, "bad gateway")
-            return web.Response(status=upstream.status, body=answer,
-                                headers={"Content-Type": upstream.headers.get("Content-Type", "text/plain")})
-    except asyncio.TimeoutError:
-        log.warning("WeChat webhook: Rasa did not answer within %.1f s", proxy.timeout_s)
-        return _plain(504, "gateway timeout")
-    except aiohttp.ClientError as exc:
-        log.warning("WeChat webhook: Rasa unreachable (%s)", type(exc).__name__)
-        return _plain(502, "bad gateway")
+    rasa = request.app[keys.RASA]
+    for worker in rasa.candidates():  # the next Rasa worker when one refuses the connection (nothing was sent)
+        target = f"{worker}{PATH}" + (f"?{raw_query}" if raw_query else "")
+        try:
+            async with request.app[keys.HTTP_SESSION].request(
+                    request.method, URL(target, encoded=True), data=body if request.method == "POST" else None,
+                    headers=headers, timeout=aiohttp.ClientTimeout(total=proxy.timeout_s),
+                    allow_redirects=False) as upstream:
+                answer = await upstream.content.read(MAX_ANSWER_BYTES + 1)
+                if len(answer) > MAX_ANSWER_BYTES:
+                    log.warning("WeChat webhook: Rasa's answer is over %d bytes", MAX_ANSWER_BYTES)
+                    return _plain(502, "bad gateway")
+                return web.Response(status=upstream.status, body=answer,
+                                    headers={"Content-Type": upstream.headers.get("Content-Type", "text/plain")})
+        except aiohttp.ClientConnectorError:
+            rasa.refused(worker)
+        except asyncio.TimeoutError:
+            log.warning("WeChat webhook: Rasa did not answer within %.1f s", proxy.timeout_s)
+            return _plain(504, "gateway timeout")
+        except aiohttp.ClientError as exc:
+            log.warning("WeChat webhook: Rasa unreachable (%s)", type(exc).__name__)
+            return _plain(502, "bad gateway")
+    log.warning("WeChat webhook: no Rasa worker takes connections")
+    return _plain(502, "bad gateway")
 
 
 def register(app: web.Application, settings: ProxySettings | None = None) -> None:

@@ -7,13 +7,19 @@ all, this channel adds a short apology with the province's phone from the guide.
 machine-readable flag, `"custom": {"degraded": <reason>}` (one of DEGRADED_REASONS), so the web app, the soak
 test and the benchmark count degraded turns without reading the sentence. The action call's timeout is Rasa's
 hard-coded DEFAULT_REQUEST_TIMEOUT (RasaHQ/rasa#9789), lowered here to ACTION_TIMEOUT_S.
-Importing this module (Rasa does, before it starts its workers) also installs serving.speedups.
+Importing this module (Rasa does, before it starts its workers) also installs serving.speedups and
+serving.processor (personal numbers masked, deletion on request, counters).
+
+Beside the webhook: POST /webhooks/rest/forget {"sender": ...} deletes a conversation (the web app's /api/forget;
+with RASA_TOKEN set, `?token=` must match it) and GET /webhooks/rest/stats gives this process's counters (the web
+app's /metrics).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
+import hmac
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -24,8 +30,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from envsettings import env_float
-from serving import speedups
+from envsettings import env_float, env_str
+from serving import forget, processor, speedups, turn_stats
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +47,8 @@ DEGRADED_REASONS = (ACTION_FAILED, TURN_TIMEOUT, TURN_FAILED, NO_REPLY)
 
 rasa_action.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT_S  # type: ignore[attr-defined]
 speedups.install()
+processor.install()
+MAX_SENDER_CHARS = 255  # Rasa's events.sender_id column
 _sender: contextvars.ContextVar[str | None] = contextvars.ContextVar("guarded_rest_sender", default=None)
 
 
@@ -76,6 +84,26 @@ class GuardedRestInput(RestInput):
         @hook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @hook.route("/stats", methods=["GET"])
+        async def stats(request: Request) -> HTTPResponse:
+            return response.json(turn_stats.snapshot())
+
+        @hook.route("/forget", methods=["POST"])
+        async def forget_conversation(request: Request) -> HTTPResponse:
+            token = env_str("RASA_TOKEN")
+            if token and not hmac.compare_digest(request.args.get("token", ""), token):
+                return response.json({"error": "not authorized"}, status=401)
+            sender = (request.json or {}).get("sender") if isinstance(request.json, dict) else None
+            if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+                return response.json({"error": "sender must be a non-empty string"}, status=400)
+            try:
+                forgotten = await forget.delete_conversation(request.app.ctx.agent, sender)
+            except forget.CannotDelete as exc:
+                logger.error("%s", exc)
+                return response.json({"error": "this tracker store cannot delete"}, status=501)
+            turn_stats.STATS.deletions += int(forgotten.known)
+            return response.json({"deleted": forgotten.known, "known": forgotten.known, "rows": forgotten.rows})
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import privacy
 from citizen import durations, leave, places, status, tone
 from citizen import questions as q
 from citizen.durations import Duration
@@ -33,6 +34,7 @@ class Facts:
     upset: bool = False
     elderly: bool = False
     language: str | None = None
+    personal_numbers: bool = False
 
     @property
     def kinds(self) -> list[str]:
@@ -76,7 +78,10 @@ def read_facts(text: str, mentions: Callable[[str], Sequence[places._Mention]],
                answering_duration: bool = False, outside: Callable[[str], bool] | None = None) -> Facts:
     """The facts of `text`. `mentions` finds place names (offices_kb.mentions), `outside` says whether a name is
     only outside Jilin (see places.read_places); `answering_duration`: the message answers the question how long
-    one paid, so a bare '两年' is that period."""
+    one paid, so a bare '两年' is that period. A masked number's placeholder ('[身份证号]') is read as the number
+    given, not as words of a question about documents."""
+    numbers = tone.personal_numbers(text)
+    text = privacy.without_placeholders(text) if numbers else text
     folded = fold(text or "")
     duration, worked = _duration(folded, answering_duration)
     paid = status.paid_by(folded)
@@ -100,4 +105,5 @@ def read_facts(text: str, mentions: Callable[[str], Sequence[places._Mention]],
         upset=tone.upset(folded),
         elderly=tone.elderly(folded),
         language=tone.foreign_language(text or ""),
+        personal_numbers=numbers,
     )

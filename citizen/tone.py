@@ -1,10 +1,12 @@
-"""How a message is written, beyond its facts: upset, from an older person, or not in Chinese. The reply then
-acknowledges it in one line (upset, elderly) or says in the user's language that the assistant answers in Chinese."""
+"""How a message is written, beyond its facts: upset, from an older person, not in Chinese, or with a personal
+number in it (masked before it reached the assistant). The reply then acknowledges it in one line (upset, elderly,
+the number it does not need) or says in the user's language that the assistant answers in Chinese."""
 
 from __future__ import annotations
 
 import re
 
+import privacy
 from offices_kb.normalize import fold
 
 KOREAN = "ko"
@@ -74,3 +76,8 @@ def foreign_language(text: str) -> str | None:
     not_pinyin = [w for w in words if not _PINYIN.fullmatch(w)]
     english = any(w in _ENGLISH_WORDS for w in words)
     return ENGLISH if len(not_pinyin) * 2 >= len(words) or (english and len(not_pinyin) * 3 >= len(words)) else None
+
+
+def personal_numbers(text: str) -> bool:
+    """The message had a 身份证号, mobile or bank card number (masked to its placeholder before Rasa read it)."""
+    return bool(privacy.found(text or ""))

@@ -7,6 +7,7 @@ import json
 import socket
 import urllib.error
 import urllib.request
+from collections.abc import Collection
 from typing import Any
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -69,3 +70,14 @@ def free_ports(count: int, low: int, high: int, host: str = "127.0.0.1") -> list
             if len(found) == count:
                 return found
     raise OSError(f"fewer than {count} free ports in {low}-{high}")
+
+
+def free_port_run(count: int, low: int, high: int, host: str = "127.0.0.1", avoid: Collection[int] = ()) -> int:
+    """The first of `count` consecutive ports in low..high that nothing holds right now, none of them in `avoid`:
+    for a stack whose Rasa processes listen on RASA_PORT, RASA_PORT + 1, ... (devtools.stack)."""
+    run = 0
+    for port in range(low, high + 1):
+        run = run + 1 if port not in avoid and not port_in_use(host, port) else 0
+        if run == count:
+            return port - count + 1
+    raise OSError(f"no {count} consecutive free ports in {low}-{high}")

@@ -78,3 +78,8 @@ def install(size: int | None = None) -> ParseCache | None:
     cache = ParseCache(size)
     MessageProcessor._parse_message_with_graph = cached(current, cache)  # type: ignore[method-assign]
     return cache
+
+
+def current() -> ParseCache | None:
+    """The cache installed in this process (None: off or not installed)."""
+    return getattr(MessageProcessor._parse_message_with_graph, "cache", None)

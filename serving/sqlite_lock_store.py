@@ -5,6 +5,12 @@ process, so Rasa refuses more than one worker with it; this store keeps the lock
 changes a lock in one `BEGIN IMMEDIATE` transaction (SQLite's write lock), so two workers can never take the same
 ticket. Several machines: use serving.redis_lock_store.AtomicRedisLockStore (endpoints.production.yml).
 
+A worker killed in the middle of a turn (kill -9, the OOM killer) never gives its ticket back, and Rasa would make
+the conversation's next message wait for the ticket's lifetime (TICKET_LOCK_LIFETIME, 60 s): longer than the REST
+channel's turn timeout, so that message would get the apology and be lost. So each ticket's process is recorded,
+and a waiting worker drops the tickets of processes that no longer exist when it next checks (Rasa checks once a
+second). Process ids mean something on one machine only, which is where this store is used.
+
 endpoints.yml:
 
     lock_store:
@@ -15,6 +21,7 @@ endpoints.yml:
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -24,9 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME
 from rasa.utils.endpoints import EndpointConfig
 
 from serving.atomic_lock_store import AtomicLockStore, Change, T
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_DB = "var/rasa/locks.db"
 BUSY_TIMEOUT_S = 10.0  # how long a worker waits for another one's transaction (each takes well under 1 ms)
@@ -53,6 +63,8 @@ class SQLiteLockStore(AtomicLockStore):
             self._retry_while_locked(lambda: conn.execute("PRAGMA journal_mode=WAL"))  # readers never wait
             conn.execute("PRAGMA synchronous=NORMAL")  # locks are short-lived: no fsync per change
             conn.execute("CREATE TABLE IF NOT EXISTS locks (conversation_id TEXT PRIMARY KEY, lock TEXT NOT NULL)")
+            conn.execute("CREATE TABLE IF NOT EXISTS ticket_owners (conversation_id TEXT NOT NULL, "
+                         "ticket INTEGER NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY (conversation_id, ticket))")
             self._conn, self._pid = conn, os.getpid()
         return self._conn
 
@@ -101,3 +113,60 @@ class SQLiteLockStore(AtomicLockStore):
 
     def delete_lock(self, conversation_id: str) -> None:
         self._atomically(conversation_id, lambda _old: (None, None))
+
+    # ---- tickets of processes that died -------------------------------------------------------------------
+
+    def _execute(self, sql: str, args: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        with self._guard:
+            return self._connection().execute(sql, args).fetchall()
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        ticket = super().issue_ticket(conversation_id, lock_lifetime)
+        self._execute("INSERT OR REPLACE INTO ticket_owners (conversation_id, ticket, pid) VALUES (?, ?, ?)",
+                      (conversation_id, ticket, os.getpid()))
+        return ticket
+
+    def update_lock(self, conversation_id: str) -> None:
+        """Expired tickets go (as in Rasa), and so do the tickets of processes that died."""
+        owners = self._execute("SELECT ticket, pid FROM ticket_owners WHERE conversation_id = ?", (conversation_id,))
+        dead = [ticket for ticket, pid in owners if not process_alive(pid)]
+
+        def change(lock: TicketLock | None) -> tuple[TicketLock | None, None]:
+            if lock is not None:
+                lock.remove_expired_tickets()
+                for ticket in dead:
+                    lock.remove_ticket_for(ticket)
+            return lock, None
+
+        self._atomically(conversation_id, change)
+        for ticket in dead:
+            logger.warning("conversation lock: ticket %s of a process that died dropped", ticket)
+            self._forget_owner(conversation_id, ticket)
+
+    def _forget_owner(self, conversation_id: str, ticket: int) -> None:
+        self._execute("DELETE FROM ticket_owners WHERE conversation_id = ? AND ticket = ?", (conversation_id, ticket))
+
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
+        super().finish_serving(conversation_id, ticket_number)
+        self._forget_owner(conversation_id, ticket_number)
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        super().cleanup(conversation_id, ticket_number)
+        self._forget_owner(conversation_id, ticket_number)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` runs on this machine (a zombie, killed but not yet reaped by its parent, does not)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")

@@ -16,6 +16,19 @@ import sqlalchemy as sa
 
 log = logging.getLogger(__name__)
 
+# records/ (privacy): hashes of deleted conversations' ids (deleting twice is harmless, not "unknown"), and what
+# each retention purge removed (the web app's /metrics sums it). A deletion or a purge creates only these.
+PRIVACY_TABLES = (
+    "CREATE TABLE IF NOT EXISTS forgotten (sender_hash TEXT PRIMARY KEY, forgotten_at {time} NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS retention_log (
+        id {id},
+        ran_at {time} NOT NULL,
+        cutoff {time} NOT NULL,
+        conversations INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        feedback INTEGER NOT NULL,
+        handoffs INTEGER NOT NULL)""",
+)
 TABLES = (
     """CREATE TABLE IF NOT EXISTS handoff (
         code TEXT PRIMARY KEY,
@@ -78,6 +91,7 @@ TABLES = (
         grp BIGINT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS ix_stats_unanswered_day ON stats_unanswered (day)",
     "CREATE INDEX IF NOT EXISTS ix_stats_unanswered_sender_id ON stats_unanswered (sender_id)",
+    *PRIVACY_TABLES,
 )
 # the tables holding rows of one conversation (its sender_id): POST /api/forget deletes them all (stores/forget.py)
 SENDER_TABLES = ("events", "feedback", "handoff", "stats_unanswered")
@@ -93,17 +107,22 @@ _TYPES = {"sqlite": {"id": "INTEGER PRIMARY KEY", "time": "REAL"},
 def ensure(engine: sa.engine.Engine) -> None:
     """Create what is missing. Two processes starting at once may both try: IF NOT EXISTS makes that harmless,
     except PostgreSQL's catalog race on the same name, which the second one survives by trying again."""
-    types = _TYPES.get(engine.dialect.name, _TYPES["postgresql"])
     for attempt in range(3):
         try:
             with engine.begin() as conn:
-                for ddl in TABLES:
-                    conn.execute(sa.text(ddl.format(**types)))
+                create(conn)
             break
         except sa.exc.IntegrityError:  # pg_type_typname_nsp_index: another process created it meanwhile
             if attempt == 2:
                 raise
     ensure_events_indexes(engine)
+
+
+def create(conn: sa.engine.Connection, statements: tuple[str, ...] = TABLES) -> None:
+    """Run `statements` (all of TABLES by default) in the caller's transaction, with the dialect's types."""
+    types = _TYPES.get(conn.dialect.name, _TYPES["postgresql"])
+    for ddl in statements:
+        conn.execute(sa.text(ddl.format(**types)))
 
 
 def has_table(bind: sa.engine.Engine | sa.engine.Connection, name: str) -> bool:

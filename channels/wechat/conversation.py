@@ -16,12 +16,13 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+import privacy
 from channels.wechat import replies
 from channels.wechat.push import CustomerService, PushError
 from channels.wechat.settings import WeChatSettings
 from channels.wechat.state import DONE, PASSIVE, PUSHED, WORKING, ChannelState
-from channels.wechat.tracker import delete_conversation
 from channels.wechat.xmlmsg import Incoming
+from serving.forget import CannotDelete, delete_conversation
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +32,9 @@ RETRY_POLL_S = 0.2
 
 
 def before_rasa(text: str) -> str:
-    """Every text this channel hands to Rasa passes here: the hook where personal numbers are masked before they
-    are parsed or stored (the privacy work for all channels plugs in here; today the text passes unchanged)."""
-    return text
+    """Every text this channel hands to Rasa passes here: personal numbers are masked before they are parsed or
+    stored (Rasa masks again, serving.processor: the same module, so every channel reads them the same way)."""
+    return privacy.mask(text)
 
 
 def dedupe_key(message: Incoming, user: str) -> str:
@@ -102,7 +103,10 @@ class Conversations:
         if message.event == "subscribe":
             return "rasa", replies.WELCOME_PAYLOAD
         if message.event == "unsubscribe":
-            await delete_conversation(agent, user)
+            try:
+                await delete_conversation(agent, user)
+            except CannotDelete as exc:
+                logger.warning("%s: left in place", exc)
             await asyncio.to_thread(self.state.forget, user)
             return "none", ""
         if message.event == "click" and message.fields.get("EventKey") in replies.CLICK_PAYLOADS:

@@ -30,13 +30,15 @@ SMALL_TALK = {"utter_greet", "utter_goodbye", "utter_thank", "utter_affirm", "ut
               "utter_foreign_ja", "utter_ack_upset",
               "utter_ack_upset_call",
               "utter_ack_elderly"}
+# personal data: the number not needed, deleting the conversation (not facts of the guide)
+PRIVACY = {"utter_ack_personal_numbers", "utter_offer_deletion", "utter_deletion_done", "utter_deletion_kept"}
 # lines composed with a full answer (which carries the 依据 line): a header, one condition, a note, a question
 PARTS = {"utter_elig_header", "utter_elig_c1_met", "utter_elig_c1_worked", "utter_elig_c1_unknown",
          "utter_elig_c2_met", "utter_elig_c2_unknown", "utter_elig_c2_unclassified", "utter_note_no_address",
          "utter_note_no_address_ask", "utter_note_outside_too", "utter_note_far", "utter_place_outside",
          "utter_place_not_found", "utter_nearest_none", "utter_ask_place_only", "utter_note_last_insured",
          "utter_note_lives_elsewhere", "utter_note_not_there", "utter_handoff_code"}
-SUBSTANTIVE = sorted(set(RESPONSES) - FORM - SMALL_TALK - PARTS)
+SUBSTANTIVE = sorted(set(RESPONSES) - FORM - SMALL_TALK - PARTS - PRIVACY)
 USED_BY_RULES = {step["action"] for f in (ROOT / "data").rglob("*.yml") if "nlu" not in f.parts
                  for block in (__import__("yaml").safe_load(f.read_text(encoding="utf-8")) or {}).get("rules", []) +
                  (__import__("yaml").safe_load(f.read_text(encoding="utf-8")) or {}).get("stories", [])

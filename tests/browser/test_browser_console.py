@@ -72,7 +72,7 @@ def test_handoff_code_from_the_widget_opens_the_conversation_in_the_console(
     page.keyboard.press("Enter")
     turns = page.locator("#case-turns")
     expect(turns).to_contain_text("转人工", timeout=30_000)
-    expect(turns).to_contain_text("我在珲春交了三年社保，被单位辞退了，手机138****5678")
+    expect(turns).to_contain_text("我在珲春交了三年社保，被单位辞退了，手机[手机号]")
     expect(turns).not_to_contain_text("13812345678")
     expect(turns.locator("li.turn.bot").last).to_contain_text(code)
     facts = page.locator("#case-facts")

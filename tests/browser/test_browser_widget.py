@@ -199,9 +199,9 @@ def test_console_unanswered_list_is_masked(context: BrowserContext, fake_site: S
     console_token_login(page, fake_site.url, fake_site.console_token)
     rows = page.locator("#un-rows tr")
     expect(rows).to_have_count(2)
-    expect(rows.nth(0)).to_contain_text("打138****5678没人接")
+    expect(rows.nth(0)).to_contain_text("打[手机号]没人接")
     expect(rows.nth(0)).to_contain_text("42.0%")
-    expect(rows.nth(1)).to_contain_text("我身份证220*************34丢了还能领吗")
+    expect(rows.nth(1)).to_contain_text("我身份证[身份证号]丢了还能领吗")
     body = page.locator("body").inner_text()
     assert "13812345678" not in body and "220102199001011234" not in body
     shot(page, "15-console-unanswered-masked")

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "devtools", "bench", "actions", "offices_kb", "components", "channels", "serving", "scripts",
-            "guide", "citizen", "stores")
+            "guide", "citizen", "stores", "privacy", "records")
 
 
 def module_names(root: Path, package: str) -> dict[str, Path]:

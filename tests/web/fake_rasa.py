@@ -86,6 +86,7 @@ class FakeRasa:
     actions_up: bool = True
     calls: list[dict[str, Any]] = field(default_factory=list)
     parse_calls: list[dict[str, Any]] = field(default_factory=list)
+    forgotten: set[str] = field(default_factory=set)
     tracker_db: Path | None = None
     slots: dict[str, dict[str, Any]] = field(default_factory=dict)  # per sender: the bureau last answered
 
@@ -167,6 +168,23 @@ class FakeRasa:
         self.parse_calls.append(body)
         return web.json_response(self.parse(body["text"]))
 
+    async def _forget(self, request: web.Request) -> web.Response:
+        """As channels/guarded_rest.py's /webhooks/rest/forget: known = talked before, or deleted before."""
+        if request.query.get("token") != self.token:
+            return web.json_response({"error": "not authorized"}, status=401)
+        sender = (await request.json())["sender"]
+        events = sum(1 for c in self.calls if c["sender"] == sender)
+        known = bool(events) or sender in self.forgotten
+        self.calls = [c for c in self.calls if c["sender"] != sender]
+        if known:
+            self.forgotten.add(sender)
+        return web.json_response({"deleted": known, "known": known, "events": events, "feedback": 0, "handoffs": 0})
+
+    async def _stats(self, request: web.Request) -> web.Response:
+        return web.json_response({"pid": 1, "turns": {"turns": len(self.calls), "fallback": 1, "low_confidence": 2,
+                                                      "handoff_requests": 0, "deletions": len(self.forgotten)},
+                                  "parse_cache": {"hits": 7, "misses": 3, "entries": 3, "size": 4096}})
+
     async def _root(self, request: web.Request) -> web.Response:
         return web.Response(text="Hello from Rasa: 3.6.21")
 
@@ -180,5 +198,7 @@ class FakeRasa:
         app.router.add_get("/", self._root)
         app.router.add_post("/webhooks/rest/webhook", self._webhook)
         app.router.add_post("/model/parse", self._parse)
+        app.router.add_post("/webhooks/rest/forget", self._forget)
+        app.router.add_get("/webhooks/rest/stats", self._stats)
         app.router.add_get("/health", self._health)
         return app

@@ -43,7 +43,7 @@ async def test_an_agent_opens_the_conversation_with_its_code(client: TestClient,
     assert body["code"] == code and body["sender"] == "web_story1"
     assert set(body) == {"code", "sender", "created", "expires", "turns", "facts"}
     assert [t["who"] for t in body["turns"]] == ["user", "bot"] * 3
-    assert body["turns"][0]["text"] == "我在珲春交了三年社保，手机138****5678"  # masked
+    assert body["turns"][0]["text"] == "我在珲春交了三年社保，手机[手机号]"  # masked
     assert "13812345678" not in str(body)
     assert body["facts"] == {"contribution_months": 36.0, "contribution_said": "三年", "insured_place": "珲春",
                              "bureau_name": "珲春市社会保险局", "bureau_phone": "0433-7512409",
@@ -108,13 +108,13 @@ async def test_ratings_are_stored_with_the_question_and_bad_ones_listed(client: 
     assert (await rate(client, {"sender": "web_rate1", "helpful": True})).status == 201
     items = (await (await client.get("/console/api/feedback", headers=AUTH)).json())["items"]
     assert [(i["rating"], i["helpful"]) for i in items] == [(2, None), (None, False)]  # 1-2 and 没用, newest first
-    assert items[0]["comment"] == "没说清楚，回电138****5678"
-    assert items[1]["question"] == "我手机138****5678，审核要多久" and items[1]["intent"] == "nlu_fallback"
+    assert items[0]["comment"] == "没说清楚，回电[手机号]"
+    assert items[1]["question"] == "我手机[手机号]，审核要多久" and items[1]["intent"] == "nlu_fallback"
     with sqlite3.connect(base_settings.tracker_db) as db:
         assert not any("13812345678" in str(row) for row in db.execute("SELECT * FROM feedback"))
     # the conversation behind a bad rating, to follow up
     conversation = await (await client.get(f"/console/api/conversations/{items[0]['sender']}", headers=AUTH)).json()
-    assert conversation["turns"][2]["text"] == "我手机138****5678，审核要多久"
+    assert conversation["turns"][2]["text"] == "我手机[手机号]，审核要多久"
     assert (await client.get("/console/api/conversations/web_never", headers=AUTH)).status == 404
     assert (await client.get("/console/api/conversations/..%2Fx", headers=AUTH)).status == 404
 

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def fake_root(tmp_path: Path) -> Path:
 
 def config_for(root: Path, tmp_path: Path) -> run_stack.StackConfig:
     return run_stack.StackConfig(
-        root=root, actions_port=free_port(), rasa_port=free_port(), web_port=free_port(), timeout=60,
+        root=root, actions_port=free_port(), rasa_port=free_port(), web_port=free_port(), timeout=60, rasa_workers=1,
         poll_interval=0.2, python=str(tmp_path / "bin" / "python"), web_python=str(tmp_path / "bin" / "python"),
         extra_env={"VAR_DIR": str(tmp_path / "var"), "CONSOLE_TOKEN": "launcher-test-token-123456",
                    "PYTHONPATH": f"{root}{os.pathsep}{ROOT}"})
@@ -68,13 +69,13 @@ def test_stack_starts_polls_and_stops(fake_root: Path, tmp_path: Path) -> None:
         assert all(p is not None and p.poll() is None for p in procs)
         assert len(stack.config.rasa_token) >= 24  # generated: Rasa's API is never without auth
     assert all(p is not None and p.poll() is not None for p in procs)
-    assert any("rasa is up" in m for m in messages) and any("stopped web" in m for m in messages)
-    for name in ("actions", "rasa", "web"):
+    assert any("rasa-1 is up" in m for m in messages) and any("stopped web" in m for m in messages)
+    for name in ("actions", "rasa-1", "web"):
         assert (fake_root / "logs" / f"{name}.log").stat().st_size > 0
     # one argument "--auth-token=<token>": a token_urlsafe token may start with "-", which argparse would take
     # for an option if it were a separate argument
-    assert "--enable-api" in stack.services["rasa"].cmd
-    assert f"--auth-token={stack.config.rasa_token}" in stack.services["rasa"].cmd
+    assert "--enable-api" in stack.services["rasa-1"].cmd
+    assert f"--auth-token={stack.config.rasa_token}" in stack.services["rasa-1"].cmd
 
 
 def test_stack_without_model_fails_clearly(fake_root: Path, tmp_path: Path) -> None:
@@ -171,15 +172,62 @@ def test_rasa_workers_one_per_core_as_far_as_memory_goes(cores: int, memory_gb: 
     assert run_stack.default_rasa_workers(cores, memory_gb) == workers
 
 
-def test_sanic_workers_reaches_rasa_and_an_explicit_value_wins(
+def test_sanic_workers_is_the_number_of_rasa_processes_and_an_explicit_value_wins(
         fake_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SANIC_WORKERS", raising=False)
-    stack = run_stack.Stack(config_for(fake_root, tmp_path))
-    assert stack.env()["SANIC_WORKERS"] == str(run_stack.default_rasa_workers())
-    monkeypatch.setenv("SANIC_WORKERS", "1")
+    config = run_stack.StackConfig.from_env(root=fake_root, rasa_port=5005)
+    stack = run_stack.Stack(config)
+    workers = run_stack.default_rasa_workers()
+    assert [n for n in stack.services if n.startswith("rasa")] == [f"rasa-{n}" for n in range(1, workers + 1)]
+    assert stack.env()["SANIC_WORKERS"] == "1"  # each process is one worker: the launcher replaces a dead one
+    assert stack.env()["RASA_URLS"].split(",") == [f"http://127.0.0.1:{5005 + n}" for n in range(workers)]
+    monkeypatch.setenv("SANIC_WORKERS", "3")
     config = run_stack.StackConfig.from_env(root=fake_root)
-    assert config.rasa_workers == 1
-    assert run_stack.Stack(config).env()["SANIC_WORKERS"] == "1"
+    assert config.rasa_workers == 3 and len(run_stack.Stack(config).config.rasa_names()) == 3
+
+
+def two_free_ports() -> int:
+    """A port whose next one is free too (rasa-1 and rasa-2)."""
+    for _ in range(50):
+        port = free_port()
+        if port < 65535 and not run_stack.port_in_use("127.0.0.1", port + 1):
+            return port
+    raise RuntimeError("no two free ports in a row")
+
+
+def health(url: str) -> dict:
+    import json
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - local
+            return json.loads(resp.read())
+    except urllib.error.HTTPError as err:
+        return json.loads(err.read())
+
+
+def test_a_killed_rasa_worker_is_noticed_and_replaced(fake_root: Path, tmp_path: Path) -> None:
+    config = config_for(fake_root, tmp_path)
+    config.rasa_workers, config.rasa_port = 2, two_free_ports()
+    messages: list[str] = []
+    with run_stack.Stack(config, echo=messages.append) as stack:
+        healthz = stack.urls()["healthz"]
+        assert health(healthz)["capacity"] == {"rasa_workers_up": 2, "rasa_workers": 2}
+        stack.supervise(run_stack.RestartPolicy(backoff_start_s=3.0))
+        victim = stack.services["rasa-2"]
+        old_pid = victim.pid
+        os.kill(old_pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        degraded = False
+        while time.monotonic() < deadline:
+            body = health(healthz)
+            degraded = degraded or (body["status"] == "degraded" and body["capacity"]["rasa_workers_up"] == 1)
+            if degraded and body["status"] == "ok" and any("rasa-2 is up again" in m for m in messages):
+                break
+            time.sleep(0.2)  # polling the health check, not waiting for a server blindly
+        assert degraded, "the missing worker was not reported"
+        assert body["status"] == "ok" and body["capacity"]["rasa_workers_up"] == 2
+        assert victim.pid != old_pid and victim.running()
+        assert any("rasa-2 (pid" in m and "exited with code -9" in m for m in messages)
 
 
 def test_our_rasa_gets_the_measured_settings_unless_the_environment_sets_them(
