@@ -30,7 +30,7 @@ DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: \\d takes ï
 DAYS_RE = re.compile(r"[0-9]{1,4}")
 
 PER_DAY = sa.text("SELECT day, metric, SUM(n) FROM stats_daily WHERE day >= :first AND day <= :last "
-                  "AND metric IN ('questions', 'sessions', 'fallback', 'low') GROUP BY day, metric")
+                  f"AND metric IN ({', '.join(repr(m) for m in SERIES)}) GROUP BY day, metric")  # the rollup's names
 PER_ITEM = sa.text("SELECT metric, item, SUM(n) FROM stats_daily WHERE day >= :first AND day <= :last "
                    "AND metric IN ('intent', 'place') GROUP BY metric, item")
 TEXTS = sa.text("SELECT grp, text, COUNT(*), MAX(day), MIN(event_id) FROM stats_unanswered "
