@@ -29,6 +29,7 @@ _SEP = " \u3000\u00a0\t\\-\u2010\u2011\u2012\u2013\u2014\uff0d"  # spaces (full-
 # character)
 _CHAIN = re.compile(rf"([+\uff0b]?)([{_DIGIT}]+(?:[{_SEP}][{_DIGIT}]+)*)([{_X}]?)(?![{_DIGIT}])")
 _GROUP = re.compile(rf"[{_DIGIT}]+")
+_ANY_DIGIT = re.compile(rf"[{_DIGIT}]")
 _TO_ASCII = str.maketrans("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19", "0123456789")
 _MOBILE = re.compile(r"(?:0086|86)?1[3-9]\d{9}")
 LONGEST = 19  # a bank card; the other numbers are shorter, a mobile with 0086 in front 15
@@ -144,7 +145,7 @@ def mask(text: str) -> str:
     >>> mask("身份证220102199001011234，电话 138-1234-5678")
     '身份证[身份证号]，电话 [手机号]'
     """
-    if not text or not any(ch.isdigit() for ch in text):
+    if not text or not _ANY_DIGIT.search(text):  # most strings: one search in C
         return text
     out, pos = [], 0
     for piece in _pieces(text):
@@ -177,9 +178,14 @@ def mask_value(value: object) -> object:
     if isinstance(value, str):
         return mask(value)
     if isinstance(value, list):
+        if not value or type(value[0]) in _PLAIN and all(type(v) in _PLAIN for v in value):  # token offsets
+            return value
         items = [mask_value(v) for v in value]
         return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
     if isinstance(value, dict):
         masked = {k: mask_value(v) for k, v in value.items()}
         return masked if any(masked[k] is not v for k, v in value.items()) else value
     return value
+
+
+_PLAIN = (int, float, bool, type(None))  # nothing to mask in them
