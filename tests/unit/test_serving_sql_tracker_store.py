@@ -122,3 +122,22 @@ def test_sqlite_store_uses_wal_and_the_indexes(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"ix_events_sender_id", "ix_events_sender_type_id"} <= names
+
+
+def test_saved_rows_are_the_rows_rasa_writes(tmp_path: Path) -> None:
+    """Our multi-row insert writes every column as Rasa's SQLTrackerStore.save does (the slot's name in action_name,
+    the intent's in intent_name), so Rasa's own reads and records/ see the same table."""
+    tracker = conversation(4, early=lambda: [SlotSet("location", "延吉市"), ActiveLoop("eligibility_form")])
+    ours = WindowedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "ours.db"))
+    rasa = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    for s in (ours, rasa):
+        asyncio.run(s.save(tracker))
+
+    def rows(name: str) -> list[tuple[object, ...]]:
+        with sqlite3.connect(tmp_path / name) as conn:
+            return conn.execute("SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events "
+                                "ORDER BY id").fetchall()
+
+    assert rows("ours.db") == rows("rasa.db")
+    assert ("citizen", "slot", "location") in [(r[0], r[1], r[4]) for r in rows("ours.db")]
+    assert ("user", "ask_phone") in [(r[1], r[3]) for r in rows("ours.db")]
