@@ -4,10 +4,12 @@ imports this module, and Rasa imports the channel before it starts its workers).
 
 from __future__ import annotations
 
-from serving import action_results, fast_load, parse_cache
+from serving import action_results, fast_load, parse_cache, rule_first, schema_cache
 
 
 def install() -> None:
     action_results.install()
     parse_cache.install()
     fast_load.install()
+    rule_first.install()
+    schema_cache.install()
