@@ -5,7 +5,7 @@ service that dies is started again: devtools.supervise); stop all on Ctrl-C/SIGT
     python -m devtools.stack --check    start, wait until healthy, print the URLs, stop (exit 0/1)
 
 Rasa runs as SANIC_WORKERS single-worker processes (default: one per core, as many as the free memory holds at
-about 1.5 GB each, at most 4: `devtools.rasa.default_rasa_workers`), rasa-1 on RASA_PORT (5005), rasa-2 on the next
+about 1 GB each, at most 4: `devtools.rasa.default_rasa_workers`), rasa-1 on RASA_PORT (5005), rasa-2 on the next
 port and so on, sharing the SQLite tracker and lock stores of endpoints.yml; the web app spreads requests over them
 (RASA_URLS), so one that dies costs capacity, not service, until it is back. The action server and Rasa run in
 Rasa's virtualenv (.venv), the web app in its own (.venv-web, or the interpreter WEB_APP_PYTHON names). Logs go to
@@ -31,7 +31,7 @@ from pathlib import Path
 from devtools.net import http_ok, port_in_use
 from devtools.process import ManagedProcess, ProcessGroup, StackError, signals_raise_interrupt, wait_ready
 from devtools.rasa import (
-    actions_args,
+    actions_command,
     default_rasa_workers,
     find_model,
     model_loaded,
@@ -159,7 +159,7 @@ class Stack(ProcessGroup):
                            lambda: model_loaded(url, c.rasa_token))
 
         return {
-            "actions": service("actions", [*rasa, *actions_args(c.actions_port)],
+            "actions": service("actions", actions_command(c.python, c.actions_port),
                                lambda: http_ok(f"{c.url('actions')}/health")),
             **{name: worker(name) for name in c.rasa_names()},
             "web": service("web", [str(c.web_interpreter), "-m", "bot", "--port", str(c.web_port)],

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from devtools.net import http_ok, port_in_use
 from devtools.process import ManagedProcess, ProcessGroup, wait_ready
-from devtools.rasa import actions_args, model_loaded, rasa_command, rasa_env, server_args
+from devtools.rasa import actions_command, model_loaded, rasa_command, rasa_env, server_args
 from devtools.scale.config import HOST, PG_DB, PG_USER, ScaleConfig, ScaleError
 from devtools.scale.leftovers import PidFile
 from devtools.scale.packages import missing_packages
@@ -113,7 +113,7 @@ class Cluster(ProcessGroup):
                                    **self.endpoint_env(), **c.extra_env})
         rasa = rasa_command(c.python)
         actions = self._launch(ManagedProcess(
-            name="actions", cmd=[*rasa, *actions_args(c.actions_port)], cwd=c.project,
+            name="actions", cmd=actions_command(c.python, c.actions_port), cwd=c.project,
             log_path=c.logs / "actions.log", env=env, port=c.actions_port,
             ready=lambda: http_ok(f"{c.actions_url}/health")))
         instances = []

@@ -1,4 +1,5 @@
-"""Stands in for the `rasa` executable in launcher tests: `run actions --port N` or `run ... --port N`."""
+"""Stands in for the `rasa` executable in launcher tests (`run ... --port N`) and for the action server (`python -m
+rasa_sdk --actions actions --port N`)."""
 
 from __future__ import annotations
 
