@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import secrets
@@ -23,10 +24,10 @@ from bench.load import TARGETS, Target, drive, load_conversations
 from bench.long import measure_long
 from bench.procstats import memory_mb, process_memory
 from bench.report import table
-from bench.servers import HOST, first_answer, project_endpoints, stock_rasa
+from bench.servers import HOST, first_answer, project_endpoints, stock_actions, stock_rasa, throwaway_postgres
 from bench.variety import VARIETIES, Wording
 from devtools.net import free_port_run, free_ports
-from devtools.process import signals_raise_interrupt
+from devtools.process import signals_raise_interrupt, wait_ready
 from devtools.rasa import default_rasa_workers, find_model
 from devtools.stack import ROOT, Stack, StackConfig
 from envsettings import env_range
@@ -73,6 +74,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "anew, so no parse cache helps (bench/variety.py); default both")
     p.add_argument("--long", default="10,100,500",
                    help="long conversations: turns before the measured messages (default 10,100,500; 0: none)")
+    p.add_argument("--postgres", action="store_true",
+                   help="our tracker store on a throwaway PostgreSQL server (make test-scale's) instead of SQLite")
     p.add_argument("--probes", type=int, default=10, help="measured messages per long conversation (default 10)")
     args = p.parse_args(argv)
     if args.quick:
@@ -94,6 +97,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    with contextlib.ExitStack() as resources:  # closed last to first: PostgreSQL, then the run's directory
+        return _run(args, resources)
+
+
+def _run(args: argparse.Namespace, resources: contextlib.ExitStack) -> int:
     project = args.project.resolve()
     model = (args.model or default_model(project)).resolve()
     if not model.is_file():
@@ -101,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     conversations = load_conversations(args.conversations)
     random.Random(7).shuffle(conversations)  # topics mixed, same order every run
     run_dir = Path(tempfile.mkdtemp(prefix="bench-"))
+    resources.callback(shutil.rmtree, run_dir, ignore_errors=True)
     log_dir = ROOT / "logs" / "bench"
     shutil.rmtree(log_dir, ignore_errors=True)
     log_dir.mkdir(parents=True)
@@ -112,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds_per_level": args.seconds, "slices_per_level": args.slices, "levels_run": args.levels,
         "conversations": len(conversations),
         "project_env": args.env, "project_endpoints": str(args.endpoints),
+        "project_tracker_store": "PostgreSQL (throwaway, no durability)" if args.postgres else "endpoints file",
     }
     echo(f"timing offices_kb.lookup ({args.kb_rounds} rounds)")
     report["offices_kb"] = kb_timings(1 if args.quick else args.kb_rounds, run_dir)
@@ -122,19 +132,27 @@ def main(argv: list[str] | None = None) -> int:
     extra_env.update(kv.split("=", 1) for kv in args.env)  # type: ignore[arg-type]
     workers = int(extra_env.pop("SANIC_WORKERS", "") or default_rasa_workers())  # our stack's Rasa processes
     low, high = env_range("BENCH_PORTS", DEFAULT_PORTS)
-    actions_port, web_port, stock_port = free_ports(3, low, high, HOST)
+    actions_port, web_port, stock_port, stock_actions_port, pg_port = free_ports(5, low, high, HOST)
     # rasa-N listens on rasa_port + N - 1: one run of free ports for all of them
-    rasa_port = free_port_run(workers, low, high, HOST, avoid={actions_port, web_port, stock_port})
+    rasa_port = free_port_run(workers, low, high, HOST,
+                              avoid={actions_port, web_port, stock_port, stock_actions_port, pg_port})
+    tracker_store = None
+    if args.postgres:
+        echo("starting a throwaway PostgreSQL for our tracker store")
+        tracker_store = resources.enter_context(throwaway_postgres(run_dir, pg_port, echo))
     config = StackConfig.from_env(
         root=ROOT, host=HOST, actions_port=actions_port, rasa_port=rasa_port, web_port=web_port,
         models=str(run_dir / "models"), log_dir=log_dir, timeout=args.start_timeout, python=sys.executable,
-        endpoints=project_endpoints(args.endpoints.resolve(), f"http://{HOST}:{actions_port}", run_dir),
+        endpoints=project_endpoints(args.endpoints.resolve(), f"http://{HOST}:{actions_port}", run_dir,
+                                    tracker_store),
         extra_env=extra_env)
     config.rasa_workers = workers
     stack = Stack(config, echo=lambda m: echo(f"project: {m}"))
     report["rasa_workers"] = stack.config.rasa_workers
-    stock = stock_rasa(config.python, config.rasa_bin, model, stock_port, config.url("actions"), run_dir,
-                       log_dir / "stock-rasa.log")
+    stock_actions_server = stock_actions(config.python, config.rasa_bin, stock_actions_port,
+                                         log_dir / "stock-actions.log")
+    stock = stock_rasa(config.python, config.rasa_bin, model, stock_port, f"http://{HOST}:{stock_actions_port}",
+                       run_dir, log_dir / "stock-rasa.log")
     wording = Wording()
     long_rows: list[dict[str, Any]] = []
     worker_memory: dict[str, list[dict[str, Any]]] = {}
@@ -149,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
             if "stock_rest" in args.targets:
                 echo("starting stock Rasa")
                 t0 = time.monotonic()
+                stock_actions_server.start()
                 stock.start()
+                wait_ready([stock_actions_server], args.start_timeout, echo=lambda m: echo(f"stock: {m}"))
                 t1 = first_answer(f"http://{HOST}:{stock_port}/webhooks/rest/webhook", hello, args.start_timeout,
                                   stock.running)
                 cold["stock"] = round(t1 - t0, 1)
@@ -162,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
                                                   for n in config.rasa_names()[1:])),
                 "stock_rest": Target("stock_rest", f"http://{HOST}:{stock_port}/webhooks/rest/webhook", web=False),
             }
-            pids = {s.name: s.pid for s in [*stack.services.values(), stock] if s.pid is not None}
+            pids = {s.name: s.pid for s in [*stack.services.values(), stock, stock_actions_server]
+                    if s.pid is not None}
             idle = {name: round(memory_mb(pid)[0], 1) for name, pid in pids.items()}
 
             async def after(session: Any) -> None:
@@ -186,8 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     finally:
         stock.stop()
+        stock_actions_server.stop()
         stack.stop()
-        shutil.rmtree(run_dir, ignore_errors=True)
     for suffix in ("", "_pss"):  # our Rasa is one process per worker: their sum is "rasa"
         peaks["rasa" + suffix] = sum(v for k, v in peaks.items()
                                      if k.startswith("rasa-") and k.endswith(suffix) and ("_pss" in k) == bool(suffix))
@@ -197,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     for suffix in ("", "_pss"):
         mem[f"project_total{suffix}"] = round(sum(peaks.get(k + suffix, 0.0) for k in ("actions", "rasa", "web")), 1)
         if "stock_rasa" in peaks:
-            mem[f"stock_total{suffix}"] = round(peaks["stock_rasa" + suffix] + peaks.get("actions" + suffix, 0.0), 1)
+            mem[f"stock_total{suffix}"] = round(peaks["stock_rasa" + suffix] + peaks.get("stock_actions" + suffix, 0.0),
+                                                1)
     report.update({"levels": levels, "memory_mb": mem})
     text = table(report)
     report["table"] = text

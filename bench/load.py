@@ -82,6 +82,7 @@ class LevelResult:
     unexpected: int = 0
     conversations: int = 0
     examples: list[str] = field(default_factory=list)
+    unexpected_examples: list[str] = field(default_factory=list)  # what was said and answered, the first five
     cpu_s: float = 0.0  # CPU time of the processes serving this target (SERVES) while it ran
 
     def error(self, kind: str, detail: str = "") -> None:
@@ -98,7 +99,8 @@ class LevelResult:
             "mean_ms": round(statistics.fmean(lat), 1) if lat else None,
             "cpu_ms_per_message": round(1000 * self.cpu_s / len(lat), 1) if lat else None,
             "errors": sum(self.errors.values()), "error_kinds": self.errors, "error_examples": self.examples,
-            "unexpected_answers": self.unexpected, "conversations_started": self.conversations,
+            "unexpected_answers": self.unexpected, "unexpected_examples": self.unexpected_examples,
+            "conversations_started": self.conversations,
         }
 
 
@@ -122,9 +124,10 @@ def answer_text(data: Any, web: bool) -> tuple[str, bool]:
 async def send(session: aiohttp.ClientSession, target: Target, sender: str, turn: Turn, result: LevelResult,
                timeout: aiohttp.ClientTimeout, say: Callable[[str], str] = str) -> bool:
     """One turn (its text as `say` words it); False when it failed."""
+    said = say(turn.say)
     start = time.perf_counter()
     try:
-        async with session.post(target.url_for(sender), json={"sender": sender, "message": say(turn.say)},
+        async with session.post(target.url_for(sender), json={"sender": sender, "message": said},
                                 timeout=timeout) as resp:
             raw = await resp.read()
             elapsed = (time.perf_counter() - start) * 1000
@@ -148,6 +151,8 @@ async def send(session: aiohttp.ClientSession, target: Target, sender: str, turn
     result.ok.append(elapsed)
     if turn.expect and not any(e in text for e in turn.expect):
         result.unexpected += 1
+        if len(result.unexpected_examples) < 5:
+            result.unexpected_examples.append(f"{said} -> {text[:160]}")
     return True
 
 

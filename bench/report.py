@@ -74,8 +74,9 @@ def table(report: dict[str, Any]) -> str:
     stock_total = mem.get("stock_total")
     lines.append(f"  {'Rasa':34}{fmt(mem.get('rasa'), 0):>10}{fmt(mem.get('stock_rasa'), 0):>10}"
                  f"{ratio(mem.get('rasa'), mem.get('stock_rasa')):>15}")
-    lines.append(f"  {'action server (one, shared)':34}{fmt(mem.get('actions'), 0):>10}"
-                 f"{fmt(mem.get('actions'), 0) if has_stock else '—':>10}")
+    lines.append(f"  {'action server':34}{fmt(mem.get('actions'), 0):>10}"
+                 f"{fmt(mem.get('stock_actions'), 0) if has_stock else '—':>10}"
+                 f"{ratio(mem.get('actions'), mem.get('stock_actions')) if has_stock else '':>15}")
     lines.append(f"  {'web app':34}{fmt(mem.get('web'), 0):>10}{'—':>10}")
     lines.append(f"  {'total':34}{fmt(mem.get('project_total'), 0):>10}{fmt(stock_total, 0):>10}"
                  f"{ratio(mem.get('project_total'), stock_total):>15}")

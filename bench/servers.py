@@ -4,14 +4,17 @@ and the cold-start probe (launch to first answer)."""
 from __future__ import annotations
 
 import json
+import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from devtools.net import http_post_json
-from devtools.process import ManagedProcess
+from devtools.net import http_ok, http_post_json
+from devtools.process import ManagedProcess, wait_ready
 from devtools.rasa import rasa_command, rasa_env, server_args
 from devtools.stack import ROOT
 
@@ -21,7 +24,7 @@ HOST = "127.0.0.1"
 def stock_rasa(python: str, rasa_bin: str, model: Path, port: int, actions_url: str, run_dir: Path,
                log_path: Path) -> ManagedProcess:
     """`rasa run` with its defaults: in-memory tracker and lock store, one process (SANIC_WORKERS unset: with its
-    in-memory lock store Rasa allows no more), built-in REST channel, pointed at our action server."""
+    in-memory lock store Rasa allows no more), built-in REST channel, pointed at `actions_url` (stock_actions)."""
     d = run_dir / "stock"
     d.mkdir(parents=True, exist_ok=True)
     (d / "endpoints.yml").write_text(f'action_endpoint:\n  url: "{actions_url}/webhook"\n', encoding="utf-8")
@@ -34,11 +37,42 @@ def stock_rasa(python: str, rasa_bin: str, model: Path, port: int, actions_url: 
         cwd=d, log_path=log_path, env=env, port=port)
 
 
-def project_endpoints(endpoints: Path, actions_url: str, run_dir: Path) -> Path:
-    """A copy of our endpoints file for this run: the benchmark's action server, and a SQLite tracker or lock
-    store moved into the run's temporary directory."""
+def stock_actions(python: str, rasa_bin: str, port: int, log_path: Path) -> ManagedProcess:
+    """`rasa run actions`: Rasa's documented action server, serving our actions package, for stock Rasa."""
+    return ManagedProcess(
+        name="stock_actions", cmd=[*rasa_command(python, rasa_bin), "run", "actions", "--port", str(port)],
+        cwd=ROOT, log_path=log_path, env=rasa_env(ROOT), port=port,
+        ready=lambda: http_ok(f"http://{HOST}:{port}/health"))
+
+
+@contextmanager
+def throwaway_postgres(run_dir: Path, port: int, echo: Callable[[str], None]) -> Iterator[dict[str, Any]]:
+    """A PostgreSQL server for this run only (the one `make test-scale` uses: 127.0.0.1, no durability); yields
+    our tracker store's settings for it."""
+    from devtools.scale.config import PG_DB, PG_USER, ScaleConfig
+    from devtools.scale.postgres import Postgres
+
+    config = ScaleConfig(work_dir=run_dir / "scale", pg_port=port)
+    postgres = Postgres(config, secrets.token_hex(12), echo)
+    server = postgres.start()
+    try:
+        wait_ready([server], config.service_timeout, echo=echo)
+        postgres.create_database()
+        yield {"type": "serving.sql_tracker_store.WindowedSQLTrackerStore", "dialect": "postgresql", "url": HOST,
+               "port": port, "db": PG_DB, "username": PG_USER, "password": postgres.password}
+    finally:
+        server.stop()
+        postgres.remove_data()
+
+
+def project_endpoints(endpoints: Path, actions_url: str, run_dir: Path,
+                      tracker_store: dict[str, Any] | None = None) -> Path:
+    """A copy of our endpoints file for this run: the benchmark's action server, `tracker_store` if given, and a
+    SQLite tracker or lock store moved into the run's temporary directory."""
     data = yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}
     data.setdefault("action_endpoint", {})["url"] = f"{actions_url}/webhook"
+    if tracker_store:
+        data["tracker_store"] = tracker_store
     store = data.get("tracker_store") or {}
     if str(store.get("dialect", "")).startswith("sqlite"):
         store["db"] = str(run_dir / "tracker.db")
