@@ -16,6 +16,8 @@ import yaml
 from devtools.net import http_ok, http_post_json
 from devtools.process import ManagedProcess, wait_ready
 from devtools.rasa import rasa_command, rasa_env, server_args
+from devtools.scale.config import PG_DB, PG_USER, ScaleConfig
+from devtools.scale.postgres import Postgres
 from devtools.stack import ROOT
 
 HOST = "127.0.0.1"
@@ -49,9 +51,6 @@ def stock_actions(python: str, rasa_bin: str, port: int, log_path: Path) -> Mana
 def throwaway_postgres(run_dir: Path, port: int, echo: Callable[[str], None]) -> Iterator[dict[str, Any]]:
     """A PostgreSQL server for this run only (the one `make test-scale` uses: 127.0.0.1, no durability); yields
     our tracker store's settings for it."""
-    from devtools.scale.config import PG_DB, PG_USER, ScaleConfig
-    from devtools.scale.postgres import Postgres
-
     config = ScaleConfig(work_dir=run_dir / "scale", pg_port=port)
     postgres = Postgres(config, secrets.token_hex(12), echo)
     server = postgres.start()

@@ -29,7 +29,7 @@ MASKED = "_jl_masked"  # set on an event once masked
 def mask_event(event: UserUttered) -> None:
     """Mask a user event's text, entities and metadata, and everything its parse copied of them, in place; once:
     the policies replay a conversation's events into fresh trackers several times a turn, and masking the same
-    events again took 7.8 of a worker's 70 ms per unique message (py-spy; 0.7 ms since, README, Benchmark)."""
+    events again took 7.8 of a worker's 70 ms per unique message (py-spy; 0.6 ms since, README, Benchmark)."""
     if getattr(event, MASKED, False):
         return
     if event.text:

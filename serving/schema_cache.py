@@ -1,7 +1,7 @@
 """Work out each part of the model's graph once, not at every run.
 
 Rasa 3.6's DaskGraphRunner.run prunes the whole graph schema to the nodes its targets need at every call (the NLU
-parse, each prediction; serving.rule_first runs two smaller parts), walking every dependency chain again: 6.4
+parse, each prediction; serving.rule_first runs two smaller parts), walking every dependency chain again: 6.5
 of a worker's 70 ms per unique message in a py-spy profile (README, Benchmark). A served model's schema does
 not change, so the pruned schema is kept per schema and targets. Installed by serving.speedups.
 """
