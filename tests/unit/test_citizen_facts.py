@@ -7,7 +7,7 @@ import pytest
 from citizen import questions as q
 from citizen import read_facts
 from citizen.places import EARLIER, HOMETOWN, INSURED, NAMED, RESIDENCE
-from citizen.status import EMPLOYER_NEVER_PAID, NEVER_PAID, SELF_PAID, STILL_EMPLOYED
+from citizen.status import EMPLOYER_NEVER_PAID, EMPLOYER_STOPPED, NEVER_PAID, SELF_PAID, STILL_EMPLOYED
 from citizen.tone import ENGLISH, KOREAN, elderly, foreign_language, upset
 from offices_kb import mentions
 
@@ -55,6 +55,11 @@ def test_waits_and_dates_are_not_periods(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "paid", "employment"), [
     ("单位从来没给上过保险", EMPLOYER_NEVER_PAID, None),
+    ("公司一直没给我交社保", EMPLOYER_NEVER_PAID, None),
+    ("交了两年 单位断了半年没交", EMPLOYER_STOPPED, None),
+    ("公司三个月没给交了", EMPLOYER_STOPPED, None),
+    ("厂子去年就没给交", EMPLOYER_STOPPED, None),
+    ("单位欠了我半年社保", EMPLOYER_STOPPED, None),
     ("我是自己个人交的社保", SELF_PAID, None),
     ("一天社保没交过", NEVER_PAID, None),
     ("我下个月才离职 现在能先申请吗", None, STILL_EMPLOYED),
