@@ -9,15 +9,31 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+import guide
 from actions.api import kb
 from actions.common import answered, entity_values, latest_intent, latest_text
 from citizen import Facts, read_facts
-from citizen.durations import describe_months, parse_duration
+from citizen.durations import Duration, describe_months, parse_duration
 from citizen.leave import LEAVE_VALUES
 from citizen.places import CLAIM, NAMED, NamedPlace
 
 FACT_SLOTS = ("contribution_months", "contribution_said", "contribution_worked", "leave_reason", "paid_by",
               "employment", "insured_place", "residence_place")
+
+
+def settled(duration: Duration | None) -> Duration | None:
+    """The period when it tells whether condition (一)'s minimum is reached, else None: '不到两年' or '半年到一年半'
+    may be either side of one year, so the form asks how long (buttons 不满1年 / 满1年及以上) instead of a verdict
+    built on one reading of it."""
+    if duration is None or duration.meets(guide.min_contribution_months()) is not None:
+        return duration
+    return None
+
+
+def settled_months(text: str) -> float | None:
+    """Months for the contribution_months slot from an answer to "how long", or None (see settled)."""
+    found = settled(parse_duration(text))
+    return None if found is None else found.months
 
 
 @dataclass
@@ -40,6 +56,7 @@ class Case:
         # read_facts weighs ('失业一年多了' is no contribution period)
         for raw in entity_values(tracker, "duration") if text.startswith("/") else []:
             facts.duration = facts.duration or parse_duration(raw)
+        facts.duration = settled(facts.duration)
         for raw in entity_values(tracker, "leave_reason"):  # never over a reason the guide does not classify
             if not facts.unclear_reason:
                 facts.leave_reason = facts.leave_reason or (raw if raw in LEAVE_VALUES else None)

@@ -15,12 +15,12 @@ from actions import verdict
 from actions.answer import PERSONAL_NUMBERS, finish
 from actions.api import kb
 from actions.bureaus import single_bureau
-from actions.case import FACT_SLOTS, Case
+from actions.case import FACT_SLOTS, Case, settled, settled_months
 from actions.common import latest_text
 from actions.compose import Answer
 from actions.contact import contact_text
 from actions.forms.base import UNREADABLE, FormValidator, SlotSpec
-from citizen.durations import parse_duration, parse_months
+from citizen.durations import parse_duration
 from citizen.facts import read_facts
 from citizen.leave import LEAVE_VALUES, VOLUNTARY, parse_leave_reason, unclear_leave_reason
 
@@ -30,7 +30,7 @@ FORM_SLOTS = ("contribution_months", "leave_reason")
 def _months_in_first_message(text: str) -> float | None:
     """In a message that was not the answer to "how long", a period counts next to paying or working words
     ('工作了三年', '交了两年'), not on its own ('等了两个月')."""
-    found = read_facts(text, lambda _: []).duration
+    found = settled(read_facts(text, lambda _: []).duration)
     return None if found is None else found.months
 
 
@@ -45,7 +45,7 @@ class ValidateEligibilityForm(FormValidator):
         return "validate_eligibility_form"
 
     def specs(self) -> list[SlotSpec]:
-        return [SlotSpec("contribution_months", "duration", parse_months, parse_months, _months_in_first_message,
+        return [SlotSpec("contribution_months", "duration", settled_months, settled_months, _months_in_first_message,
                          frozenset({"inform_contribution", "check_eligibility"})),
                 SlotSpec("leave_reason", "leave_reason", parse_leave_reason, parse_leave_reason,
                          intents=frozenset({"inform_leave_reason", "check_eligibility"}))]
@@ -70,7 +70,11 @@ class ValidateEligibilityForm(FormValidator):
 
     def reject(self, spec: SlotSpec, tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
         if spec.slot == "contribution_months":
-            dispatcher.utter_message(response="utter_unreadable_contribution")
+            stated = parse_duration(latest_text(tracker))
+            if stated is not None and settled(stated) is None:  # '不到两年': which side of the year?
+                dispatcher.utter_message(response="utter_contribution_either_side", said=stated.words)
+            else:
+                dispatcher.utter_message(response="utter_unreadable_contribution")
             return
         text = latest_text(tracker)
         if unclear := unclear_leave_reason(text):

@@ -161,7 +161,7 @@ def _duration_of(match: re.Match[str]) -> Duration | None:
     if pre == "差不多":
         return None
     if pre in _LESS_PRE or post in _LESS_POST:
-        return Duration(0.0, months) if months <= 12 else None
+        return Duration(0.0, months)  # "不到两年": either side of a year, actions.case.settled decides
     return Duration(months, math.inf) if post in _MORE_POST else Duration(months, months)
 
 
@@ -180,9 +180,3 @@ def parse_duration(text: str) -> Duration | None:
         if found is not None:
             return Duration(found.low, found.high, match.group(0).strip())
     return None
-
-
-def parse_months(text: str) -> float | None:
-    """Months to store for the period in `text`, or None."""
-    found = parse_duration(text)
-    return None if found is None else found.months

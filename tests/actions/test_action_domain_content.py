@@ -23,6 +23,7 @@ VARIATIONS = [(name, v) for name, variations in RESPONSES.items() for v in varia
 # said by the form while it asks, or small talk: no guide section behind them
 FORM = {"utter_ask_contribution_months", "utter_ask_leave_reason", "utter_got_contribution",
         "utter_got_contribution_less", "utter_got_voluntary", "utter_got_involuntary", "utter_unreadable_contribution",
+        "utter_contribution_either_side",
         "utter_unreadable_leave_reason", "utter_contract_ended_who", "utter_unclassified_reason",
         "utter_unclassified_reason_choose"}
 SMALL_TALK = {"utter_greet", "utter_goodbye", "utter_thank", "utter_affirm", "utter_deny", "utter_bot_challenge",
@@ -115,7 +116,8 @@ RUNTIME_BUTTONS = {"utter_bureau_several", "utter_bureau_region", "utter_bureau_
                    "utter_elig_met_short", "utter_elig_met_short_worked", "utter_next_bureau_known", "utter_foreign_ko",
                    "utter_foreign_en", "utter_foreign_ru", "utter_foreign_ja"}
 FORM_NOTES = {"utter_got_contribution", "utter_got_contribution_less", "utter_got_voluntary", "utter_got_involuntary",
-              "utter_unreadable_contribution", "utter_unreadable_leave_reason", "utter_contract_ended_who",
+              "utter_unreadable_contribution", "utter_contribution_either_side", "utter_unreadable_leave_reason",
+              "utter_contract_ended_who",
               "utter_unclassified_reason", "utter_unclassified_reason_choose"}
 
 

@@ -142,6 +142,19 @@ async def test_less_than_a_year_is_said_without_a_made_up_number(domain: dict) -
     assert "不到一年还不满1年" in answer.text and "11" not in answer.text
 
 
+async def test_a_period_either_side_of_the_year_is_asked_not_guessed(domain: dict) -> None:
+    """'不到两年' may be eight months or twenty: no verdict on the lowest or highest reading."""
+    out = await run(ValidateEligibilityForm(), at_activation("交了不到两年 被辞退了 能领吗"), domain)
+    assert form_slots(out) == {"leave_reason": "involuntary"}  # no contribution_months: not 23, not 0
+    assert next_slot(out) == "contribution_months"
+    out = await run(ValidateEligibilityForm(), in_form("不到两年吧", "inform_contribution", "contribution_months"),
+                    domain)
+    assert form_slots(out) == {"contribution_months": None}
+    assert "“不到两年”，可能满1年，也可能不满1年" in out.text and "没能看懂" not in out.text
+    out = await run(ValidateEligibilityForm(), in_form("一年多", "inform_contribution", "contribution_months"), domain)
+    assert form_slots(out) == {"contribution_months": 12.0}
+
+
 async def test_unreadable_answer_is_rejected_with_help(domain: dict) -> None:
     out = await run(ValidateEligibilityForm(), in_form("记不太清了", "nlu_fallback", "contribution_months"), domain)
     assert form_slots(out) == {"contribution_months": None}
