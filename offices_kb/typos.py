@@ -38,6 +38,7 @@ AFTER_PLACE = ("社保", "社会保险", "社报", "人社", "失业", "那", "�
                "交", "缴", "参保", "住", "电话", "咨询", "办", "领", "申", "哪", "啥", "怎", "咋", "能", "可以", "本地",
                "当地", "地区")
 MAX_WORD = 4
+AND = ("和", "跟", "与", "、", "或", "还有")  # 在德会和农按都交过: the second place of a list is a place too
 
 
 class Typos:
@@ -77,7 +78,12 @@ class Typos:
         that a longer typo reading explains are dropped (挥南县 is 辉南县, not 湖南省南县), and one with the same
         characters joins the typo span as another target (吉安: 江西省吉安市 or 集安)."""
         frames = {e.end + k for e in exact if not _outside(e) for k in (0, 1)}  # 吉林吉安, 通化市集按
-        found = merge_same_span(self._sounds(norm, frames) + self._edits(norm) + self._typed_pinyin(norm))
+        frames |= _listed_after(norm, [e for e in exact if not _outside(e)])
+        sounds = self._sounds(norm, frames)
+        listed = _listed_after(norm, sounds) - frames  # a typo read in context frames the next place of a list
+        if listed:
+            sounds += self._sounds(norm, frames | listed)
+        found = merge_same_span(sounds + self._edits(norm) + self._typed_pinyin(norm))
         holding = []
         for s in found:
             hits = [e for e in exact if e.overlaps(s)]
@@ -224,6 +230,11 @@ def _outside(span: Span) -> bool:
 
 def _typo(start: int, end: int, target: Target, method: str, factor: float) -> Span:
     return Span(start, end, [Target(target.kind, target.code, method, round(target.score * factor, 4))], method)
+
+
+def _listed_after(norm: str, spans: list[Span]) -> set[int]:
+    """Where a place would start after each span and a word that lists another (和, 、, 跟…)."""
+    return {s.end + len(word) for s in spans for word in AND if norm.startswith(word, s.end)}
 
 
 def _place_context(norm: str, start: int, end: int) -> bool:

@@ -178,3 +178,11 @@ def test_any_mix_of_names_typos_and_places_outside_gives_a_well_formed_answer(na
     if r.status == "did_you_mean":
         assert r.matches and len(r.matches) + len(r.outside) >= 1 and "您说的是" in r.message
     assert all(text[m.start:m.end] == m.text for m in mentions(text))
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("在德会和农按都交过", ["德会", "农按"]), ("我在长春和农按交过", ["长春", "农按"]),
+    ("在德会、农按交过", ["德会", "农按"]), ("在延吉和和龙都干过", ["延吉", "和龙"]), ("我和老婆在长春", ["长春"]),
+])
+def test_the_next_place_of_a_list_is_read_even_with_a_typo(text: str, places: list[str]) -> None:
+    assert [m.text for m in mentions(text)] == places
