@@ -81,8 +81,8 @@ class Typos:
         frames |= _listed_after(norm, [e for e in exact if not _outside(e)])
         sounds = self._sounds(norm, frames)
         listed = _listed_after(norm, sounds) - frames  # a typo read in context frames the next place of a list
-        if listed:
-            sounds += self._sounds(norm, frames | listed)
+        if listed:  # again with those frames: a frame only adds readings
+            sounds = self._sounds(norm, frames | listed)
         found = merge_same_span(sounds + self._edits(norm) + self._typed_pinyin(norm))
         holding = []
         for s in found:
