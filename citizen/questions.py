@@ -41,6 +41,7 @@ RETIREMENT = "retirement"  # 快退休了 / 退休了还能领吗: 一、申领�
 SILENT_TOPIC = "silent_topic"  # a topic the guide is silent on (档案, 个税, 一次性领, 断缴算不算…)
 _CAN_I_WEAK = "can_i_weak"
 _ONSITE_WEAK = "onsite_weak"
+_LOST = "lost"
 
 # documents the guide does not name ('带护照行吗')
 _OTHER_DOCUMENTS = ("护照|户口本|户口簿|户口|驾照|驾驶证|结婚证|军官证|居住证|工作证|暂住证|残疾证|退伍证|港澳通行证"
@@ -145,6 +146,8 @@ _CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
            "流程", "步骤", "手续", "(?:从哪|咋|怎么)(?:下手|开始|入手)",
            "该咋", "该怎么", "咋个领", "怎么才能领", "(?:^|[，, ])咋办",
            "(?:咋|怎么)(?:办|弄|整)下来")),
+    # '失业了 心里难受 不知道咋办': lost, and asking how to go on, when nothing more specific is asked
+    (_LOST, (r"(?:不知道|不晓得)(?:该|应该|要)?(?:咋办|咋整|怎么办|怎么整)(?=[\s，,。.！!？?啊呀吧呢了哇]*$)",)),
 )
 _COMPILED = tuple((kind, re.compile("|".join(alternatives))) for kind, alternatives in _CUES)
 # cues that settle the question whatever the classifier thought (DIET confuses these reliably)
@@ -153,7 +156,7 @@ STRONG = frozenset({PHONE_UNANSWERED, OTHER_BENEFIT, DOC_ID_ONLY, DOC_OTHER, DOC
                     PROCESSING, NEAR, OUTSIDE, OTHER_WAY})
 DOCUMENT_KINDS = frozenset({DOCUMENTS, DOC_OTHER, DOC_ID_ONLY, DOC_CARD_INACTIVE, DOC_CARD_ONLY, DOC_NO_CARD,
                             DOC_ID_LOST, DOC_ID_AND_BANK})
-# '我也不知道咋整' says one is lost; the question follows it
+# '我也不知道咋整 能领不' says one is lost; the question follows it (at the end, _LOST: the question itself)
 _HELPLESS = re.compile(r"(?:不知道|不晓得|不懂|不会|整不明白|闹不明白)(?:该|应该|要)?$")
 # a cue found inside a longer cue of another kind does not count ('电话打不通' is not a phone question)
 _NOT_A_PHONE_QUESTION = re.compile(r"(?:我的?|本人)(?:手机|电话)(?:号)?(?:是|:|：)?|\[手机号\]")
@@ -184,8 +187,10 @@ def questions(text: str) -> list[Question]:
                 continue
             taken.append((start, end))
             found.setdefault(kind, start)
-    weak, onsite = found.pop(_CAN_I_WEAK, None), found.pop(_ONSITE_WEAK, None)
-    if onsite is not None and not found:
+    weak, onsite, lost = found.pop(_CAN_I_WEAK, None), found.pop(_ONSITE_WEAK, None), found.pop(_LOST, None)
+    if lost is not None and not found:
+        found[HOW] = lost
+    elif onsite is not None and not found:
         found[ONSITE] = onsite
     elif weak is not None and not found:
         found[CAN_I] = weak

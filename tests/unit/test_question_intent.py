@@ -46,6 +46,10 @@ CASES = [
     # a story asking 'can I claim' is no topic the guide is silent on
     ("厂里跟我解除合同了 前前后后交了两年 这钱能申请不", "ask_not_in_guide", "check_eligibility"),
     ("单位一直没给我交社保 我能领吗", "ask_not_in_guide", None),
+    # lost, and asking how to go on: how to apply, unless something more specific is asked
+    ("我失业了 心里难受 不知道咋办", "nlu_fallback", "ask_how_to_apply"),
+    ("被裁了 不知道怎么办了", "inform_leave_reason", "ask_how_to_apply"),
+    ("电话一直打不通 不知道咋办", "nlu_fallback", "request_human"),  # not also how to apply
 ]
 
 
