@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -19,11 +20,20 @@ from bench.servers import stock_rasa
 from devtools import stack as run_stack
 from tests.stack import ROOT
 
+TEST_PORTS = (21000, 29999)  # below Linux's ephemeral ports (32768), where a client's port may sit at any time
+_HANDED_OUT: set[int] = set()  # a port just closed lingers in TIME_WAIT: each test gets ports of its own
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+
+def free_port(run: int = 1) -> int:
+    """The first of `run` consecutive ports in TEST_PORTS, free now and not handed out before in this session."""
+    pick = random.Random()
+    for _ in range(1000):
+        port = pick.randrange(TEST_PORTS[0], TEST_PORTS[1] - run + 1)
+        ports = range(port, port + run)
+        if not any(p in _HANDED_OUT or run_stack.port_in_use("127.0.0.1", p) for p in ports):
+            _HANDED_OUT.update(ports)
+            return port
+    raise OSError(f"no {run} free ports in a row in {TEST_PORTS}")
 
 
 @pytest.fixture
@@ -50,8 +60,8 @@ def fake_root(tmp_path: Path) -> Path:
 
 
 def config_for(root: Path, tmp_path: Path) -> run_stack.StackConfig:
-    return run_stack.StackConfig(
-        root=root, actions_port=free_port(), rasa_port=free_port(), web_port=free_port(), timeout=60, rasa_workers=1,
+    return run_stack.StackConfig(  # rasa-2's port too: the launcher's default on two cores
+        root=root, actions_port=free_port(), rasa_port=free_port(2), web_port=free_port(), timeout=60, rasa_workers=1,
         poll_interval=0.2, python=str(tmp_path / "bin" / "python"), web_python=str(tmp_path / "bin" / "python"),
         extra_env={"VAR_DIR": str(tmp_path / "var"), "CONSOLE_TOKEN": "launcher-test-token-123456",
                    "PYTHONPATH": f"{root}{os.pathsep}{ROOT}"})
@@ -192,11 +202,7 @@ def test_sanic_workers_is_the_number_of_rasa_processes_and_an_explicit_value_win
 
 def two_free_ports() -> int:
     """A port whose next one is free too (rasa-1 and rasa-2)."""
-    for _ in range(50):
-        port = free_port()
-        if port < 65535 and not run_stack.port_in_use("127.0.0.1", port + 1):
-            return port
-    raise RuntimeError("no two free ports in a row")
+    return free_port(2)
 
 
 def health(url: str) -> dict:
