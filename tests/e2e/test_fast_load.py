@@ -49,6 +49,7 @@ def decided(agent: Agent, trackers: list[DialogueStateTracker]) -> list[list[flo
 def agents() -> Iterator[tuple[Agent, Agent]]:
     assert MODEL.is_file(), "no trained model: make train"
     rasa_load = RasaModel.__dict__["load"]  # the classmethod itself: RasaModel.load would be bound to RasaModel
+    assert rasa_load.__func__ is fast_load._original, "Rasa's own load to compare with"
     rasas = Agent.load(str(MODEL))
     fast_load.install()
     try:

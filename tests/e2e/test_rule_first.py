@@ -55,6 +55,7 @@ def summary(prediction: Any) -> tuple[Any, ...]:
 
 
 def test_rules_first_predicts_what_rasa_predicts(processor: MessageProcessor) -> None:
+    assert not getattr(RASA_PREDICTION, rule_first.INSTALLED, False), "Rasa's own prediction to compare with"
     plan = rule_first.Plan.for_model(processor.model_metadata.predict_schema, processor.model_metadata.core_target)
     assert plan is not None, "the model's core graph should be rules + memoization + TED"
     runs: list[list[str]] = []
