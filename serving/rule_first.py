@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
@@ -110,6 +111,7 @@ def wrap(original: Callable[[MessageProcessor, DialogueStateTracker], PolicyPred
          ) -> Callable[[MessageProcessor, DialogueStateTracker], PolicyPrediction]:
     """MessageProcessor._predict_next_with_tracker asking the rules first, Rasa's `original` where it must."""
 
+    @wraps(original)  # __wrapped__: Rasa's own, for whoever must compare with it (tests/e2e/test_rule_first.py)
     def _predict_next_with_tracker(self: MessageProcessor, tracker: DialogueStateTracker) -> PolicyPrediction:
         plan = _plan(self)
         if plan is None or tracker.followup_action or _last_action_rejected(tracker):
