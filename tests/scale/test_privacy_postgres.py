@@ -41,6 +41,17 @@ async def post_json(url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]
         return resp.status, await resp.json(content_type=None)
 
 
+def ask_each(url: str, *senders: str) -> None:
+    """Each sender asks one question at the Rasa instance `url` (a conversation in the tracker store), answered."""
+
+    async def talk() -> None:
+        async with session() as http:
+            for who in senders:
+                assert (await send(http, url, who, "珲春社保局电话")).status == 200
+
+    asyncio.run(talk())
+
+
 def test_numbers_sent_to_either_instance_are_never_stored(cluster: Any) -> None:
     first, second = cluster.config.rasa_urls()
     sender = new_sender("privacy")
@@ -64,12 +75,7 @@ def test_forget_deletes_events_ratings_and_handoff_code_from_postgresql(cluster:
     first, second = cluster.config.rasa_urls()
     sender, other = new_sender("forget"), new_sender("keep")
 
-    async def talk() -> None:
-        async with session() as http:
-            for who in (sender, other):
-                assert (await send(http, first, who, "珲春社保局电话")).status == 200
-
-    asyncio.run(talk())
+    ask_each(first, sender, other)
     engine = engine_of(cluster)
     try:
         with engine.begin() as conn:
@@ -97,12 +103,7 @@ def test_retention_on_postgresql(cluster: Any, caplog: pytest.LogCaptureFixture)
     first = cluster.config.rasa_urls()[0]
     idle, active = new_sender("idle"), new_sender("active")
 
-    async def talk() -> None:
-        async with session() as http:
-            for who in (idle, active):
-                assert (await send(http, first, who, "珲春社保局电话")).status == 200
-
-    asyncio.run(talk())
+    ask_each(first, idle, active)
     engine = engine_of(cluster)
     try:
         with engine.begin() as conn:  # as if it had last talked 200 days ago
